@@ -19,8 +19,9 @@ export interface Normalized {
  * Byte needles let the scanner skip `JSON.parse` for the vast majority of records: a
  * record that contains none of them cannot produce an event of that kind. Needles match
  * raw bytes, so they must also match inside a JSON string holding JSON (`lookup-events`
- * `CloudTrailEvent`): start them after the quote, never with one when the needle can sit in
- * an escaped string.
+ * `CloudTrailEvent`, where `"StopInstances"` is written `\"StopInstances\"`): a needle may
+ * begin with a quote (the escaped form still has the quote byte) but must not end with one.
+ * Needles must also cover wrapped shapes whose payload is encoded (Pub/Sub base64 `data`).
  */
 export interface Provider {
   readonly id: ProviderId;

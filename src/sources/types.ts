@@ -1,0 +1,39 @@
+import type { RawPointer, RecordIssue } from '../model/index.ts';
+
+/** One input: a file found on disk (`size` known) or standard input (`path` is `-`). */
+export interface InputFile {
+  readonly path: string;
+  readonly size?: number;
+}
+
+/**
+ * One JSON document cut out of a file without parsing it, or a row already turned into an
+ * object (CSV). Exactly one of `bytes` and `value` is set.
+ */
+export interface RawDocument {
+  readonly at: RawPointer;
+  /** Wrapper key the document was split out of (`Records`, `records`, `Events`, `entries`, `value`). */
+  readonly container?: string;
+  /** UTF-8 JSON text of the document; a view valid until the next batch is requested. */
+  readonly bytes?: Buffer;
+  readonly value?: unknown;
+}
+
+/** A slice of one file's documents; byte counts are increments since the previous batch. */
+export interface FrameBatch {
+  readonly documents: readonly RawDocument[];
+  /** Documents the needle prefilter proved irrelevant: counted, never parsed. */
+  readonly skipped: number;
+  readonly issues: readonly RecordIssue[];
+  readonly bytesRead: number;
+  readonly bytesDecoded: number;
+}
+
+export interface FrameOptions {
+  /**
+   * When given, a document containing none of these byte strings is counted in `skipped`
+   * instead of returned. The first document of a file is always returned, so the format
+   * can be recognised.
+   */
+  readonly needles?: readonly string[];
+}
