@@ -1,0 +1,35 @@
+import type { Actor, ChainHop } from '../model/index.ts';
+
+function lastSegment(arn: string): string {
+  const slash = arn.lastIndexOf('/');
+  return slash >= 0 ? arn.slice(slash + 1) : arn;
+}
+
+function hopLabel(hop: ChainHop): string {
+  return hop.name ?? hop.id;
+}
+
+/**
+ * One line that says who really acted: the principal, then what stands behind it (the role
+ * that issued the session, the source identity, each delegation hop, the calling service).
+ * When the log names nobody it says so and names the missing field, because a stop with no
+ * actor is a coverage fact an analyst must see, not a blank cell.
+ *
+ * @example
+ * describeActor({ type: 'unknown', chain: [], gap: 'authenticationInfo' });
+ * // '(unknown: authenticationInfo)'
+ */
+export function describeActor(actor: Actor): string {
+  if (actor.type === 'unknown' && !actor.id && !actor.name) {
+    return `(unknown: ${actor.gap ?? 'the log names no caller'})`;
+  }
+  const parts = [actor.name ?? actor.id ?? `(${actor.type})`];
+  const session = actor.session;
+  if (session?.issuer) parts.push(`as ${lastSegment(session.issuer)}`);
+  if (session?.sourceIdentity) parts.push(`source ${session.sourceIdentity}`);
+  if (actor.chain.length > 0) parts.push(`via ${actor.chain.map(hopLabel).join(' ← ')}`);
+  if (actor.invokedBy) parts.push(`invoked by ${actor.invokedBy}`);
+  if (session?.mfa === true) parts.push('mfa');
+  if (actor.gap) parts.push(`(gap: ${actor.gap})`);
+  return parts.join(' ');
+}
