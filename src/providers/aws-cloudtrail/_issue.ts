@@ -1,0 +1,13 @@
+import type { IssueType, RawPointer } from '../../model/index.ts';
+import type { Normalized } from '../provider.ts';
+
+/** A record skipped for one reason, worded for the person who will open the file. */
+export function skipped(type: IssueType, at: RawPointer, message: string, field?: string): Normalized {
+  return { events: [], issue: { type, at, message, ...(field !== undefined ? { field } : {}) } };
+}
+
+/** Field values quoted in messages are attacker-controllable: short, and quoted as JSON. */
+export function quote(value: unknown): string {
+  const text = typeof value === 'string' ? value : String(value);
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+}
