@@ -1,0 +1,333 @@
+import { isIP } from 'node:net';
+import type {
+  AuditEvent,
+  EpochMs,
+  IssueType,
+  Outcome,
+  Phase,
+  RawPointer,
+  RecordIssue,
+  Scope,
+  Target,
+} from '../../model/index.ts';
+import { classifyClient } from '../client-kind.ts';
+import type { Normalized } from '../provider.ts';
+import { GOOGLE_SYSTEM, readActor, serviceAgentOf } from './actor.ts';
+import { meaningOf, type MethodMeaning } from './method-names.ts';
+import { isObject, openMessage, pubSubShapeOf } from './pubsub.ts';
+import { AUDIT_LOG_TYPE, logEntrySchema, type AuditLogEntry } from './raw-schema.ts';
+import {
+  instancePath,
+  parseResourceName,
+  projectOfLogName,
+  regionOfZone,
+  type ResourcePath,
+} from './resource-name.ts';
+import { looksLikeLogEntry } from './unwrap.ts';
+import { unmappedFields } from './unmapped.ts';
+
+type JsonObject = Readonly<Record<string, unknown>>;
+
+function issue(at: RawPointer, type: IssueType, message: string, field?: string): Normalized {
+  return { events: [], issue: { type, at, message, ...(field ? { field } : {}) } };
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+/** A value at a dotted zod path of the raw record, to tell a missing field from a bad one. */
+function valueAt(record: unknown, path: readonly PropertyKey[]): unknown {
+  let value = record;
+  for (const key of path) {
+    if (!isObject(value) && !Array.isArray(value)) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** SetIamPolicy concerns logging only when it changes audit configs. */
+function hasAuditConfigDeltas(payload: JsonObject): boolean {
+  for (const holder of [payload.serviceData, payload.metadata]) {
+    if (!isObject(holder) || !isObject(holder.policyDelta)) continue;
+    const deltas = holder.policyDelta.auditConfigDeltas;
+    if (Array.isArray(deltas) && deltas.length > 0) return true;
+  }
+  return false;
+}
+
+function phaseOf(entry: AuditLogEntry): Phase {
+  const first = entry.operation?.first === true;
+  const last = entry.operation?.last === true;
+  if (first && !last) return 'begin';
+  if (last && !first) return 'end';
+  return 'single';
+}
+
+const FAILING_SEVERITIES = new Set(['ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY']);
+
+function outcomeOf(entry: AuditLogEntry, phase: Phase): Outcome {
+  const status = entry.protoPayload.status;
+  const message = status?.message ? { message: status.message } : {};
+  if (status?.code !== undefined && status.code !== 0) {
+    return { status: 'failure', code: String(status.code), ...message };
+  }
+  const severity = entry.severity;
+  const failing =
+    typeof severity === 'number' ? severity >= 500 : FAILING_SEVERITIES.has(String(severity));
+  if (failing) return { status: 'failure', ...message };
+  return phase === 'begin' ? { status: 'in_progress' } : { status: 'success' };
+}
+
+function label(entry: AuditLogEntry, key: string): string | undefined {
+  const value = entry.resource?.labels?.[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function scopeOf(entry: AuditLogEntry, path: ResourcePath): Scope {
+  const location = label(entry, 'location');
+  const account = label(entry, 'project_id') ?? projectOfLogName(entry.logName) ?? path.project;
+  const zone = label(entry, 'zone') ?? path.zone ?? (regionOfZone(location) ? location : undefined);
+  const region = label(entry, 'region') ?? path.region ?? regionOfZone(zone) ?? (zone ? undefined : location);
+  return {
+    ...(account ? { account } : {}),
+    ...(region ? { region } : {}),
+    ...(zone ? { zone } : {}),
+  };
+}
+
+function lastSegment(name: string): string {
+  return name.slice(name.lastIndexOf('/') + 1);
+}
+
+/** The instances a group manager request names (`zones/z/instances/n` or full URLs). */
+function groupTargets(entry: AuditLogEntry, scope: Scope): Target[] {
+  const listed = entry.protoPayload.request?.instances;
+  if (!Array.isArray(listed)) return [];
+  const targets: Target[] = [];
+  for (const item of listed) {
+    if (typeof item !== 'string' || item === '') continue;
+    const path = parseResourceName(item);
+    const zone = path.zone ?? scope.zone;
+    const uid = instancePath({ ...path, zone }, scope.account) ?? item;
+    targets.push({ type: 'instance', uid, ...(path.instance ? { name: path.instance } : {}), ...(zone ? { zone } : {}) });
+  }
+  return targets;
+}
+
+function targetsOf(
+  meaning: MethodMeaning,
+  entry: AuditLogEntry,
+  path: ResourcePath,
+  scope: Scope,
+): Target[] {
+  const resourceName = entry.protoPayload.resourceName || undefined;
+  switch (meaning.target) {
+    case 'instance': {
+      const uid = label(entry, 'instance_id') ?? resourceName;
+      if (!uid) return [];
+      return [
+        {
+          type: 'instance',
+          uid,
+          ...(path.instance ? { name: path.instance } : {}),
+          ...(scope.zone ? { zone: scope.zone } : {}),
+        },
+      ];
+    }
+    case 'group_instances': {
+      const listed = groupTargets(entry, scope);
+      // No instance list logged: the group itself is the target, so the call is not lost.
+      return listed.length > 0 || !resourceName ? listed : [{ type: 'other', uid: resourceName, name: lastSegment(resourceName) }];
+    }
+    case 'role': {
+      const requested = entry.protoPayload.request?.name;
+      const named = typeof requested === 'string' && requested !== '' ? requested : undefined;
+      const uid = resourceName ?? named;
+      if (!uid) return [];
+      return [{ type: 'role', uid, name: lastSegment(named ?? uid) }];
+    }
+    case 'log_sink':
+    case 'trail':
+    case 'other': {
+      const uid = resourceName ?? scope.account;
+      return uid ? [{ type: meaning.target, uid, name: lastSegment(uid) }] : [];
+    }
+    default: {
+      const unreachable: never = meaning.target;
+      return unreachable;
+    }
+  }
+}
+
+/** Boolean and numeric request options (`discardLocalSsd`, `forceStop`): they change what a stop means. */
+function parametersOf(entry: AuditLogEntry): Record<string, boolean | number> | undefined {
+  const request = entry.protoPayload.request;
+  if (!request) return undefined;
+  const found = Object.entries(request).filter(
+    (pair): pair is [string, boolean | number] =>
+      typeof pair[1] === 'boolean' || (typeof pair[1] === 'number' && Number.isFinite(pair[1])),
+  );
+  return found.length > 0 ? Object.fromEntries(found) : undefined;
+}
+
+function toEvent(
+  entry: AuditLogEntry,
+  raw: JsonObject,
+  meaning: MethodMeaning,
+  at: RawPointer,
+  extra: JsonObject | undefined,
+): Normalized {
+  const payload = entry.protoPayload;
+  const path = payload.resourceName ? parseResourceName(payload.resourceName) : {};
+  const scope = scopeOf(entry, path);
+  const targets = targetsOf(meaning, entry, path, scope);
+  if (targets.length === 0 && meaning.target === 'instance') {
+    return issue(
+      at,
+      'missing_field',
+      `Cannot read Google Cloud audit entry "${entry.insertId}": it names no instance (no resource.labels.instance_id, no protoPayload.resourceName)`,
+      'protoPayload.resourceName',
+    );
+  }
+  const phase = phaseOf(entry);
+  const actor = readActor(payload.authenticationInfo, { system: meaning.system, project: scope.account });
+  const metadata = payload.requestMetadata;
+  const callerIp = metadata?.callerIp;
+  const ip = callerIp && isIP(callerIp) !== 0 ? callerIp : undefined;
+  const userAgent = metadata?.callerSuppliedUserAgent || undefined;
+  const email = payload.authenticationInfo?.principalEmail;
+  // Google acting on its own (a system event, `system@google.com`) or through a service
+  // agent (a group manager, an instance schedule): the caller is a cloud service.
+  const service =
+    meaning.system || email === GOOGLE_SYSTEM
+      ? (payload.serviceName ?? 'compute.googleapis.com')
+      : serviceAgentOf(email);
+  const correlationId = entry.operation?.id || undefined;
+  const parameters = meaning.target === 'instance' || meaning.target === 'group_instances' ? parametersOf(entry) : undefined;
+  const unmapped = unmappedFields(raw, { callerIpMapped: ip !== undefined });
+  const event: AuditEvent = {
+    id: `gcp:${entry.insertId}`,
+    provider: 'gcp',
+    action: meaning.action,
+    operation: payload.methodName,
+    service: payload.serviceName ?? 'unknown',
+    time: Date.parse(entry.timestamp) as EpochMs,
+    cause: meaning.cause,
+    phase,
+    outcome: outcomeOf(entry, phase),
+    scope,
+    actor,
+    source: {
+      ...(ip ? { ip } : {}),
+      ...(service ? { service } : {}),
+      ...(userAgent ? { userAgent } : {}),
+      clientKind: classifyClient(userAgent, service),
+    },
+    targets,
+    eventId: entry.insertId,
+    ...(correlationId ? { correlationId } : {}),
+    ...(parameters ? { parameters } : {}),
+    unmapped: extra ? { ...unmapped, pubsub: extra } : unmapped,
+    raw: at,
+  };
+  return { events: [event] };
+}
+
+/** One LogEntry: noise (no events), an audited action (one event), or an issue. */
+function normalizeEntry(record: unknown, at: RawPointer, extra: JsonObject | undefined, field?: string): Normalized {
+  if (!looksLikeLogEntry(record)) {
+    const where = field ? `field "${field}" holds ${describe(record)}` : `the record is ${describe(record)}`;
+    return issue(at, 'wrong_shape', `Cannot read Google Cloud record: ${where}, not a LogEntry`, field);
+  }
+  const entry = record as JsonObject;
+  const payload = entry.protoPayload;
+  // Entries without an audit payload (application logs, VM serial output) are noise.
+  if (!isObject(payload)) return { events: [] };
+  const type = payload['@type'];
+  if (type !== undefined && type !== AUDIT_LOG_TYPE) return { events: [] };
+  const methodName = payload.methodName;
+  if (typeof methodName !== 'string') {
+    return issue(
+      at,
+      'missing_field',
+      `Cannot read Google Cloud audit entry: field "protoPayload.methodName" is ${methodName === undefined ? 'missing' : describe(methodName)}`,
+      'protoPayload.methodName',
+    );
+  }
+  const operation = isObject(entry.operation) ? entry.operation : {};
+  const meaning = meaningOf({
+    methodName,
+    ...(typeof payload.serviceName === 'string' ? { serviceName: payload.serviceName } : {}),
+    ...(typeof operation.producer === 'string' ? { producer: operation.producer } : {}),
+    hasAuditConfigDeltas: methodName.endsWith('SetIamPolicy') && hasAuditConfigDeltas(payload),
+  });
+  if (!meaning) return { events: [] };
+  const parsed = logEntrySchema.safeParse(entry);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    const path = first.path.map(String).join('.');
+    const missing = valueAt(entry, first.path) === undefined;
+    return issue(
+      at,
+      missing ? 'missing_field' : 'invalid_field',
+      `Cannot read Google Cloud audit entry "${methodName}": field "${path}" ${missing ? 'is missing' : `is invalid (${first.message})`}`,
+      path,
+    );
+  }
+  return toEvent(parsed.data, entry, meaning, at, extra);
+}
+
+/** An `entries.list` page handed over whole: each entry, its position kept in `member`. */
+function normalizePage(page: JsonObject, at: RawPointer): Normalized {
+  const entries = page.entries;
+  if (!Array.isArray(entries)) {
+    return issue(
+      at,
+      'wrong_shape',
+      `Cannot read Google Cloud entries page: field "entries" is ${describe(entries)}, not an array of LogEntry`,
+      'entries',
+    );
+  }
+  const events: AuditEvent[] = [];
+  let firstIssue: RecordIssue | undefined;
+  entries.forEach((entry, member) => {
+    const result = normalizeEntry(entry, { ...at, member }, undefined);
+    events.push(...result.events);
+    firstIssue ??= result.issue;
+  });
+  return { events, ...(firstIssue ? { issue: firstIssue } : {}) };
+}
+
+function normalizeRecord(record: unknown, at: RawPointer): Normalized {
+  if (!isObject(record)) {
+    return issue(at, 'wrong_shape', `Cannot read Google Cloud record: it is ${describe(record)}, not a LogEntry object`);
+  }
+  const shape = pubSubShapeOf(record);
+  if (shape) {
+    const opened = openMessage(record, shape);
+    if (!opened.ok) return issue(at, opened.type, `Cannot read Pub/Sub message: ${opened.message}`, opened.field);
+    return normalizeEntry(opened.entry, at, opened.meta, shape === 'pubsub-message' ? 'data' : 'message.data');
+  }
+  if ('entries' in record && !looksLikeLogEntry(record)) return normalizePage(record, at);
+  return normalizeEntry(record, at, undefined);
+}
+
+/**
+ * Maps one Google Cloud record (a LogEntry, or a Pub/Sub envelope or page holding one) to
+ * events. Never throws: a record that cannot be read comes back as an issue naming the
+ * field, and entries that are not audited VM, identity or logging actions give no events.
+ *
+ * @example
+ * normalize(entry, { path: 'audit.jsonl', index: 0 }).events[0]?.action; // 'instance.stop'
+ */
+export function normalize(record: unknown, at: RawPointer): Normalized {
+  try {
+    return normalizeRecord(record, at);
+  } catch (error) {
+    // A bug here must cost one record, not the run; tests assert this never happens.
+    const reason = error instanceof Error ? error.message : String(error);
+    return issue(at, 'wrong_shape', `Cannot read Google Cloud record: internal error (${reason})`);
+  }
+}
