@@ -1,0 +1,158 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { StoreError } from '../errors.ts';
+
+/*
+ * Migrations live in code, in order, and are never edited once released: a store made by
+ * an older haltwatch is upgraded by running the ones it lacks. `Kysely<any>` because a
+ * migration runs against the schema as it was, not as `schema.ts` says it is now.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+const initial: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('files')
+      .addColumn('hash', 'text', (c) => c.primaryKey())
+      .addColumn('path', 'text', (c) => c.notNull())
+      .addColumn('size', 'bigint', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('records', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('events', 'bigint', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema
+      .createTable('events')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('provider', 'text', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('operation', 'text', (c) => c.notNull())
+      .addColumn('time', 'bigint', (c) => c.notNull())
+      .addColumn('account', 'text')
+      .addColumn('region', 'text')
+      .addColumn('actor_id', 'text')
+      .addColumn('actor_name', 'text')
+      .addColumn('principal', 'text')
+      .addColumn('access_key', 'text')
+      .addColumn('json', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('events_time').on('events').column('time').execute();
+    await db.schema.createIndex('events_actor_id').on('events').columns(['actor_id', 'time']).execute();
+    await db.schema.createIndex('events_principal').on('events').columns(['principal', 'time']).execute();
+    await db.schema.createIndex('events_access_key').on('events').column('access_key').execute();
+    await db.schema
+      .createTable('event_instances')
+      .addColumn('event_id', 'text', (c) => c.notNull())
+      .addColumn('instance_uid', 'text', (c) => c.notNull())
+      .addColumn('instance_name', 'text')
+      .addColumn('time', 'bigint', (c) => c.notNull())
+      .addColumn('stop_key', 'text')
+      .addPrimaryKeyConstraint('event_instances_pk', ['event_id', 'instance_uid'])
+      .execute();
+    await db.schema
+      .createIndex('event_instances_uid')
+      .on('event_instances')
+      .columns(['instance_uid', 'time'])
+      .execute();
+    await db.schema
+      .createIndex('event_instances_stop')
+      .on('event_instances')
+      .column('stop_key')
+      .execute();
+    await db.schema
+      .createTable('stops')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('provider', 'text', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('time', 'bigint', (c) => c.notNull())
+      .addColumn('account', 'text')
+      .addColumn('instance_uid', 'text', (c) => c.notNull())
+      .addColumn('instance_name', 'text')
+      .addColumn('actor_id', 'text')
+      .addColumn('actor_name', 'text')
+      .addColumn('principal', 'text')
+      .addColumn('access_key', 'text')
+      .addColumn('outcome', 'text', (c) => c.notNull())
+      .addColumn('json', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('stops_time').on('stops').column('time').execute();
+    await db.schema.createIndex('stops_instance').on('stops').columns(['instance_uid', 'time']).execute();
+    await db.schema
+      .createTable('credentials')
+      .addColumn('access_key', 'text', (c) => c.primaryKey())
+      .addColumn('event_id', 'text', (c) => c.notNull())
+      .addColumn('provider', 'text', (c) => c.notNull())
+      .addColumn('operation', 'text', (c) => c.notNull())
+      .addColumn('time', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint')
+      .addColumn('session_arn', 'text')
+      .addColumn('session_name', 'text')
+      .addColumn('source_identity', 'text')
+      .addColumn('issuer_id', 'text')
+      .addColumn('issuer_name', 'text')
+      .addColumn('issuer_key', 'text')
+      .addColumn('issuer', 'text', (c) => c.notNull())
+      .addColumn('raw', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('credentials_issuer_id').on('credentials').column('issuer_id').execute();
+    await db.schema.createIndex('credentials_issuer_key').on('credentials').column('issuer_key').execute();
+    await db.schema
+      .createTable('coverage')
+      .addColumn('provider', 'text', (c) => c.notNull())
+      .addColumn('account', 'text', (c) => c.notNull())
+      .addColumn('region', 'text', (c) => c.notNull())
+      .addColumn('hour', 'bigint', (c) => c.notNull())
+      .addColumn('file_hash', 'text', (c) => c.notNull())
+      .addColumn('records', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('coverage_pk', ['provider', 'account', 'region', 'hour', 'file_hash'])
+      .execute();
+    await db.schema.createIndex('coverage_file').on('coverage').column('file_hash').execute();
+  },
+};
+
+/** Names for Azure GUID principals, from claims on other events or a directory export. */
+const directory: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('directory')
+      .addColumn('principal_id', 'text', (c) => c.notNull())
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('seen', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('directory_pk', ['principal_id', 'source'])
+      .execute();
+    await db.schema.createIndex('directory_name').on('directory').column('name').execute();
+    // Identity timelines look principals up by name too (IAM user names, UPNs).
+    await db.schema.createIndex('events_actor_name').on('events').columns(['actor_name', 'time']).execute();
+    await db.schema.createIndex('stops_instance_name').on('stops').column('instance_name').execute();
+    await db.schema
+      .createIndex('event_instances_name')
+      .on('event_instances')
+      .columns(['instance_name', 'time'])
+      .execute();
+  },
+};
+
+/** Every migration, oldest first. Names sort in order and never change. */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001_initial': initial,
+  '0002_directory': directory,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };
+
+/**
+ * Brings a store's schema to `target` (default: the newest). Safe to call on every open:
+ * applied migrations are recorded in the store and skipped.
+ *
+ * @example
+ * await migrateStore(db);
+ */
+export async function migrateStore(db: Kysely<any>, target?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const result = target ? await migrator.migrateTo(target) : await migrator.migrateToLatest();
+  if (result.error !== undefined) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new StoreError(`Cannot upgrade the store schema: migration "${failed}" failed`, {
+      cause: result.error,
+    });
+  }
+}

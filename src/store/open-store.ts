@@ -1,0 +1,64 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { StoreError } from '../errors.ts';
+import { KyselyStore } from './kysely-store.ts';
+import { migrateStore } from './migrations.ts';
+import type { Database } from './schema.ts';
+
+/** Where `--db` and `HALTWATCH_DB` point when neither is given. */
+export const DEFAULT_STORE = './haltwatch.db';
+
+export interface OpenOptions {
+  /** Migrate only up to this migration (tests of upgrades); default: the newest. */
+  readonly migrateTo?: string;
+}
+
+function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+function sqlitePath(url: string): string {
+  return url.replace(/^sqlite:(\/\/)?/i, '');
+}
+
+function openSqlite(path: string): Kysely<Database> {
+  let database: BetterSqlite3.Database;
+  try {
+    database = new BetterSqlite3(path);
+  } catch (cause) {
+    throw new StoreError(`Cannot open SQLite store "${path}": ${(cause as Error).message}`, { source: { path }, cause });
+  }
+  // WAL: readers never block the ingest; NORMAL sync is safe against a killed process.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 10000');
+  database.pragma('cache_size = -65536');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+function openPostgres(url: string): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * Opens (creating when needed) the store a URL names: `postgres://…` for PostgreSQL,
+ * anything else is a SQLite file path. The schema is upgraded to the newest version.
+ *
+ * @example
+ * const store = await openStore(process.env.HALTWATCH_DB ?? DEFAULT_STORE);
+ */
+export async function openStore(url: string = DEFAULT_STORE, options: OpenOptions = {}): Promise<KyselyStore> {
+  const postgres = isPostgresUrl(url);
+  const db = postgres ? openPostgres(url) : openSqlite(sqlitePath(url));
+  try {
+    await migrateStore(db, options.migrateTo);
+  } catch (cause) {
+    await db.destroy();
+    if (cause instanceof StoreError) throw cause;
+    const where = postgres ? 'PostgreSQL store' : `SQLite store "${sqlitePath(url)}"`;
+    throw new StoreError(`Cannot open ${where}: ${(cause as Error).message}`, { cause });
+  }
+  return new KyselyStore(db, postgres ? 'postgres' : 'sqlite');
+}

@@ -1,0 +1,205 @@
+import type { Kysely } from 'kysely';
+import { resolveActor } from '../context/identity-chain.ts';
+import type { CredentialLink, IdentityLookup, ResolvedActor } from '../context/identity-chain.ts';
+import type { Actor, AuditEvent, EpochMs, InstanceStop, RawPointer } from '../model/index.ts';
+import { chunks } from './rows.ts';
+import type { Database } from './schema.ts';
+import type { StopAnswer, StopFilter, Timeline, TimelineEntry, TimelineQuery } from './store.ts';
+
+const IN_LIST = 500;
+const MAX_CHAIN_ROUNDS = 10;
+const HOUR = 3_600_000;
+
+export async function credentialOf(db: Kysely<Database>, accessKeyId: string): Promise<CredentialLink | undefined> {
+  const row = await db.selectFrom('credentials').selectAll().where('access_key', '=', accessKeyId).executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    accessKeyId: row.access_key,
+    eventId: row.event_id,
+    operation: row.operation,
+    time: Number(row.time) as EpochMs,
+    ...(row.expires_at !== null ? { expiresAt: Number(row.expires_at) as EpochMs } : {}),
+    ...(row.session_arn !== null ? { sessionArn: row.session_arn } : {}),
+    ...(row.session_name !== null ? { sessionName: row.session_name } : {}),
+    ...(row.source_identity !== null ? { sourceIdentity: row.source_identity } : {}),
+    issuer: JSON.parse(row.issuer) as Actor,
+    raw: JSON.parse(row.raw) as RawPointer,
+  };
+}
+
+/** An export's name wins over one read from claims. */
+export async function principalNameOf(db: Kysely<Database>, id: string): Promise<string | undefined> {
+  const rows = await db.selectFrom('directory').select(['source', 'name']).where('principal_id', '=', id).execute();
+  return (rows.find((r) => r.source === 'export') ?? rows[0])?.name;
+}
+
+interface Identity {
+  readonly ids: readonly string[];
+  readonly accessKeys: readonly string[];
+}
+
+/**
+ * Everything that stands for one identity: the name given, the principals a directory
+ * gives that name, and every temporary key issued to it or, through role chaining, to a
+ * session it opened (across accounts: the keys are global).
+ */
+async function expandIdentity(db: Kysely<Database>, who: string): Promise<Identity> {
+  const named = await db.selectFrom('directory').select('principal_id').where('name', '=', who).execute();
+  const ids = [...new Set([who, ...named.map((r) => r.principal_id)])];
+  const keys = new Set<string>();
+  let frontier: string[] = [];
+  const direct = await db
+    .selectFrom('credentials')
+    .select('access_key')
+    .where((eb) => eb.or([eb('issuer_id', 'in', ids), eb('issuer_name', 'in', ids), eb('source_identity', 'in', ids)]))
+    .execute();
+  for (const r of direct) if (!keys.has(r.access_key)) keys.add(r.access_key), frontier.push(r.access_key);
+  for (let round = 0; round < MAX_CHAIN_ROUNDS && frontier.length > 0; round++) {
+    const next: string[] = [];
+    for (const part of chunks(frontier, IN_LIST)) {
+      const rows = await db.selectFrom('credentials').select('access_key').where('issuer_key', 'in', part).execute();
+      for (const r of rows) if (!keys.has(r.access_key)) keys.add(r.access_key), next.push(r.access_key);
+    }
+    frontier = next;
+  }
+  return { ids, accessKeys: [...keys].sort() };
+}
+
+function parseStop(json: string): InstanceStop {
+  return JSON.parse(json) as InstanceStop;
+}
+
+async function answer(stops: readonly InstanceStop[], lookup: IdentityLookup): Promise<StopAnswer[]> {
+  // Many stops share a session: resolve each distinct actor once.
+  const cache = new Map<string, Promise<ResolvedActor>>();
+  return Promise.all(
+    stops.map(async (stop) => {
+      const key = `${stop.provider}\u0000${JSON.stringify(stop.actor)}`;
+      let resolved = cache.get(key);
+      if (!resolved) cache.set(key, (resolved = resolveActor(stop.provider, stop.actor, lookup)));
+      return { stop, resolved: await resolved };
+    }),
+  );
+}
+
+export async function queryStopsIn(db: Kysely<Database>, filter: StopFilter, lookup: IdentityLookup): Promise<StopAnswer[]> {
+  let query = db.selectFrom('stops').select('json');
+  if (filter.since !== undefined) query = query.where('time', '>=', filter.since);
+  if (filter.until !== undefined) query = query.where('time', '<=', filter.until);
+  if (filter.provider) query = query.where('provider', '=', filter.provider);
+  if (filter.account) query = query.where('account', '=', filter.account);
+  if (filter.outcome) query = query.where('outcome', '=', filter.outcome);
+  const instance = filter.instance;
+  if (instance !== undefined) {
+    query = query.where((eb) => eb.or([eb('instance_uid', '=', instance), eb('instance_name', '=', instance)]));
+  }
+  if (filter.actor !== undefined) {
+    const { ids, accessKeys } = await expandIdentity(db, filter.actor);
+    query = query.where((eb) =>
+      eb.or([
+        eb('actor_id', 'in', ids),
+        eb('actor_name', 'in', ids),
+        eb('principal', 'in', ids),
+        ...chunks(accessKeys, IN_LIST).map((part) => eb('access_key', 'in', part)),
+      ]),
+    );
+  }
+  query = query.orderBy('time').orderBy('key');
+  if (filter.limit !== undefined) query = query.limit(filter.limit);
+  const rows = await query.execute();
+  return answer(rows.map((r) => parseStop(r.json)), lookup);
+}
+
+export async function whoStoppedIn(
+  db: Kysely<Database>,
+  instance: string,
+  all: boolean,
+  lookup: IdentityLookup,
+): Promise<StopAnswer[]> {
+  let query = db
+    .selectFrom('stops')
+    .select('json')
+    .where((eb) => eb.or([eb('instance_uid', '=', instance), eb('instance_name', '=', instance)]));
+  query = all ? query.orderBy('time').orderBy('key') : query.orderBy('time', 'desc').orderBy('key', 'desc').limit(1);
+  const rows = await query.execute();
+  return answer(rows.map((r) => parseStop(r.json)), lookup);
+}
+
+function bounds(query: TimelineQuery): { from?: number; to?: number } {
+  if (query.around === undefined) return {};
+  const window = query.window ?? HOUR;
+  return { from: query.around - window, to: query.around + window };
+}
+
+function byTime(a: TimelineEntry, b: TimelineEntry): number {
+  const idA = a.kind === 'event' ? a.event.id : a.credential.eventId;
+  const idB = b.kind === 'event' ? b.event.id : b.credential.eventId;
+  return a.time - b.time || (idA < idB ? -1 : idA > idB ? 1 : 0);
+}
+
+export async function timelineIn(db: Kysely<Database>, query: TimelineQuery): Promise<Timeline> {
+  const { from, to } = bounds(query);
+  const entries: TimelineEntry[] = [];
+  const seen = new Set<string>();
+  const push = (json: string): void => {
+    const event = JSON.parse(json) as AuditEvent;
+    if (seen.has(event.id)) return;
+    seen.add(event.id);
+    entries.push({ kind: 'event', time: event.time, event });
+  };
+  if (query.instance !== undefined) {
+    // Two index range scans (uid, name) instead of one OR the planner may not split.
+    for (const column of ['ei.instance_uid', 'ei.instance_name'] as const) {
+      let q = db
+        .selectFrom('event_instances as ei')
+        .innerJoin('events as e', 'e.id', 'ei.event_id')
+        .select('e.json')
+        .where(column, '=', query.instance);
+      if (from !== undefined) q = q.where('ei.time', '>=', from);
+      if (to !== undefined) q = q.where('ei.time', '<=', to);
+      for (const row of await q.execute()) push(row.json);
+    }
+    entries.sort(byTime);
+    return { entries: query.limit !== undefined ? entries.slice(0, query.limit) : entries };
+  }
+  const identity = await expandIdentity(db, query.actor);
+  const conditions = [
+    ['actor_id', identity.ids],
+    ['actor_name', identity.ids],
+    ['principal', identity.ids],
+    ...chunks(identity.accessKeys, IN_LIST).map((part) => ['access_key', part] as const),
+  ] as const;
+  for (const [column, values] of conditions) {
+    let q = db.selectFrom('events').select('json').where(column, 'in', values);
+    if (from !== undefined) q = q.where('time', '>=', from);
+    if (to !== undefined) q = q.where('time', '<=', to);
+    for (const row of await q.execute()) push(row.json);
+  }
+  // The credentials this identity was handed: its role assumptions, kept compactly.
+  const issued = new Set(identity.accessKeys);
+  for (const part of chunks(identity.accessKeys, IN_LIST)) {
+    let q = db.selectFrom('credentials').selectAll().where('access_key', 'in', part);
+    if (from !== undefined) q = q.where('time', '>=', from);
+    if (to !== undefined) q = q.where('time', '<=', to);
+    for (const row of await q.execute()) {
+      if (!issued.has(row.access_key)) continue;
+      entries.push({
+        kind: 'credential',
+        time: Number(row.time) as EpochMs,
+        credential: {
+          accessKeyId: row.access_key,
+          eventId: row.event_id,
+          operation: row.operation,
+          time: Number(row.time) as EpochMs,
+          ...(row.session_arn !== null ? { sessionArn: row.session_arn } : {}),
+          raw: JSON.parse(row.raw) as RawPointer,
+        },
+      });
+    }
+  }
+  entries.sort(byTime);
+  return {
+    entries: query.limit !== undefined ? entries.slice(0, query.limit) : entries,
+    identity,
+  };
+}

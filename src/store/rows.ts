@@ -1,0 +1,112 @@
+import { recordPrincipal, isGuid } from '../context/identity-chain.ts';
+import { isStopAction, stopKey } from '../model/index.ts';
+import type { AuditEvent, InstanceStop } from '../model/index.ts';
+import type {
+  CredentialsTable,
+  DirectoryTable,
+  EventInstancesTable,
+  EventsTable,
+  StopsTable,
+} from './schema.ts';
+
+/*
+ * Mapping between model values and rows. Indexed columns are copies of fields inside the
+ * JSON; the JSON stays the one source of truth and is what queries return.
+ */
+
+export function eventRow(event: AuditEvent): EventsTable {
+  return {
+    id: event.id,
+    provider: event.provider,
+    action: event.action,
+    operation: event.operation,
+    time: event.time,
+    account: event.scope.account ?? null,
+    region: event.scope.region ?? event.scope.zone ?? null,
+    actor_id: event.actor.id ?? null,
+    actor_name: event.actor.name ?? null,
+    principal: recordPrincipal(event.provider, event.actor) ?? null,
+    access_key: event.actor.session?.accessKeyId ?? null,
+    json: JSON.stringify(event),
+  };
+}
+
+/** One row per instance the event names; stop events also carry the key of their stop. */
+export function instanceRows(event: AuditEvent): EventInstancesTable[] {
+  const rows: EventInstancesTable[] = [];
+  const stop = isStopAction(event.action);
+  const seen = new Set<string>();
+  for (const target of event.targets) {
+    if (target.type !== 'instance' && target.type !== 'scale_set_instance') continue;
+    if (seen.has(target.uid)) continue;
+    seen.add(target.uid);
+    rows.push({
+      event_id: event.id,
+      instance_uid: target.uid,
+      instance_name: target.name ?? null,
+      time: event.time,
+      stop_key: stop ? stopKey(event, target) : null,
+    });
+  }
+  return rows;
+}
+
+/** The credential a role-issuing event handed out, or `undefined` when it names none. */
+export function credentialRow(event: AuditEvent): CredentialsTable | undefined {
+  const issued = event.issued;
+  if (!issued?.accessKeyId) return undefined;
+  return {
+    access_key: issued.accessKeyId,
+    event_id: event.id,
+    provider: event.provider,
+    operation: event.operation,
+    time: event.time,
+    expires_at: issued.expiresAt ?? null,
+    session_arn: issued.sessionArn ?? null,
+    session_name: issued.sessionName ?? null,
+    source_identity: issued.sourceIdentity ?? event.actor.session?.sourceIdentity ?? null,
+    issuer_id: event.actor.id ?? null,
+    issuer_name: event.actor.name ?? null,
+    issuer_key: event.actor.session?.accessKeyId ?? null,
+    issuer: JSON.stringify(event.actor),
+    raw: JSON.stringify(event.raw),
+  };
+}
+
+/** Names an Azure event's claims give to GUID principals, for resolving other events. */
+export function claimNames(event: AuditEvent): DirectoryTable[] {
+  if (event.provider !== 'azure') return [];
+  const rows: DirectoryTable[] = [];
+  const add = (id: string | undefined, name: string | undefined): void => {
+    if (!id || !name || name === id || isGuid(name)) return;
+    rows.push({ principal_id: id, source: 'claims', name, seen: event.time });
+  };
+  add(event.actor.id, event.actor.name);
+  for (const hop of event.actor.chain) add(hop.id, hop.name);
+  return rows;
+}
+
+export function stopRow(stop: InstanceStop): StopsTable {
+  return {
+    key: stop.id,
+    provider: stop.provider,
+    action: stop.action,
+    time: stop.time,
+    account: stop.scope.account ?? null,
+    instance_uid: stop.instance.uid,
+    instance_name: stop.instance.name ?? null,
+    actor_id: stop.actor.id ?? null,
+    actor_name: stop.actor.name ?? null,
+    principal: recordPrincipal(stop.provider, stop.actor) ?? null,
+    access_key: stop.actor.session?.accessKeyId ?? null,
+    outcome: stop.outcome.status,
+    json: JSON.stringify(stop),
+  };
+}
+
+/** Splits a list so no statement exceeds the engines' bound-parameter limits. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
