@@ -1,5 +1,4 @@
 import type { AuditEvent, RawPointer, RecordIssue, Scope, Target, TargetType } from '../../model/index.ts';
-import { toEpochMs } from '../../model/index.ts';
 import type { Normalized } from '../provider.ts';
 import { text, type JsonObject } from './_values.ts';
 import { actorOf, CLAIM } from './actor.ts';
@@ -9,6 +8,7 @@ import { classifyOperation, type OperationInfo } from './operations.ts';
 import { phaseOf } from './outcome.ts';
 import { recordId } from './record-id.ts';
 import { detectShape } from './shape.ts';
+import { timeOf } from './time.ts';
 
 function issue(at: RawPointer, type: RecordIssue['type'], message: string, field?: string): Normalized {
   return { events: [], issue: { type, at, message, ...(field !== undefined ? { field } : {}) } };
@@ -82,7 +82,7 @@ function normalizeRecord(record: unknown, at: RawPointer): Normalized {
   const info = classifyOperation(fields.operationName);
   if (!info) return { events: [] };
 
-  const time = toEpochMs(fields.time);
+  const time = timeOf(fields.time);
   if (time === undefined) {
     const what = fields.time === undefined ? 'is missing' : `is not a time: "${String(fields.time).slice(0, 40)}"`;
     return issue(at, fields.time === undefined ? 'missing_field' : 'invalid_field', `Cannot place Azure operation "${fields.operationName}" in time: "${names.time}" ${what}`, names.time);
