@@ -7,7 +7,8 @@ import type { ClientKind } from '../model/index.ts';
 const PATTERNS: ReadonlyArray<readonly [ClientKind, RegExp]> = [
   ['iac', /terraform|pulumi|cloudformation|crossplane|ansible|cdktf|\bcdk\b|aws-cdk|bicep|deploymentmanager/i],
   ['scheduler', /instance-scheduler|instancescheduler|cloud-?scheduler|start-?stop|automation account|azure-automation|logic ?apps?|ssm-automation|AWSSystemsManager|\bcron\b/i],
-  ['console', /console\.(aws\.amazon|cloud\.google)\.com|signin\.amazonaws\.com|portal\.azure\.com|Mozilla\/|AWS Internal|ConsoleUIBackend/i],
+  // AWS consoles call as `console.ec2.amazonaws.com`, `console.amazonaws.com`, `[S3Console/0.4]`.
+  ['console', /console\.(aws\.amazon|cloud\.google)\.com|^console\.([a-z0-9-]+\.)?amazonaws\.com$|S3Console|signin\.amazonaws\.com|portal\.azure\.com|Mozilla\/|AWS Internal|ConsoleUIBackend/i],
   ['cli', /aws-cli|google-cloud-sdk|gcloud|azure-cli|AZURECLI|\baz\b\/|powershell|Az\.Compute|aws-shell|aws-powertools|command\/ec2/i],
   ['sdk', /boto3|botocore|aws-sdk|aws-java-sdk|aws-sdk-go|google-api-|gl-python|gl-go|grpc|azsdk|azure-sdk|python-requests|okhttp|apache-httpclient|Go-http-client|node-fetch|axios/i],
 ];
@@ -23,7 +24,9 @@ export function classifyClient(userAgent: string | undefined, service?: string):
   if (service) return 'cloud_service';
   if (!userAgent) return 'unknown';
   // AWS services calling on a user's behalf put their own host name in the agent.
-  if (/^[a-z0-9-]+\.amazonaws\.com$/i.test(userAgent.trim())) return 'cloud_service';
+  // The console and sign-in hosts are people at a browser, not services.
+  const agent = userAgent.trim();
+  if (/^[a-z0-9-]+\.amazonaws\.com$/i.test(agent) && !/^(console|signin)\./i.test(agent)) return 'cloud_service';
   for (const [kind, pattern] of PATTERNS) if (pattern.test(userAgent)) return kind;
   return 'unknown';
 }
