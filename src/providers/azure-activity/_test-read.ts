@@ -17,7 +17,11 @@ export function fixturePath(name: string): string {
   return fileURLToPath(new URL(`./testdata/${name}`, import.meta.url));
 }
 
-export function readDocuments(documents: readonly unknown[], path: string, container?: string): Read {
+export function readDocuments(
+  documents: readonly unknown[],
+  path: string,
+  container?: string,
+): Read {
   const read: Read = { shapes: [], records: 0, events: [], issues: [] };
   documents.forEach((doc, index) => {
     const found: Unwrapped | undefined = unwrap(doc, container !== undefined ? { container } : {});
@@ -37,7 +41,10 @@ export function readDocuments(documents: readonly unknown[], path: string, conta
 export function readFile(path: string, lines: boolean): Read {
   const text = readFileSync(path, 'utf8');
   const documents = lines
-    ? text.split('\n').filter((line) => line.trim() !== '').map((line): unknown => JSON.parse(line))
+    ? text
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line): unknown => JSON.parse(line))
     : [JSON.parse(text) as unknown];
   return readDocuments(documents, path);
 }

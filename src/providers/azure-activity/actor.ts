@@ -43,7 +43,10 @@ function lastSegment(resourceId: string): string {
 function sessionOf(claims: JsonObject | undefined): Session | undefined {
   const methods = claim(claims, 'methods');
   const issued = claim(claims, 'issuedAt');
-  const createdAt = issued !== undefined && /^\d{9,11}$/.test(issued) ? toEpochMs(Number(issued) * 1000) : undefined;
+  const createdAt =
+    issued !== undefined && /^\d{9,11}$/.test(issued)
+      ? toEpochMs(Number(issued) * 1000)
+      : undefined;
   if (methods === undefined && createdAt === undefined) return undefined;
   return {
     ...(methods !== undefined ? { mfa: /\bmfa\b/i.test(methods) } : {}),
@@ -83,20 +86,57 @@ export function actorOf(input: ActorInput): Actor {
   const callerIsGuid = caller !== undefined && isGuid(caller);
 
   if (mirid !== undefined) {
-    const hop: ChainHop = { type: 'managed_identity', id: mirid, name: lastSegment(mirid), via: 'managed_identity' };
-    return { ...base, type: 'managed_identity', id: stableId ?? caller ?? mirid, name: lastSegment(mirid), chain: [hop] };
+    const hop: ChainHop = {
+      type: 'managed_identity',
+      id: mirid,
+      name: lastSegment(mirid),
+      via: 'managed_identity',
+    };
+    return {
+      ...base,
+      type: 'managed_identity',
+      id: stableId ?? caller ?? mirid,
+      name: lastSegment(mirid),
+      chain: [hop],
+    };
   }
   const isUser =
-    principalType === 'user' || idtyp === 'user' || (upn !== undefined && idtyp !== 'app') || callerIsEmail;
+    principalType === 'user' ||
+    idtyp === 'user' ||
+    (upn !== undefined && idtyp !== 'app') ||
+    callerIsEmail;
   if (isUser) {
-    const name = upn ?? (callerIsEmail ? caller : undefined) ?? claim(claims, 'uriName') ?? displayName ?? caller;
-    return { ...base, type: 'user', id: stableId ?? name, ...(name !== undefined ? { name } : {}), chain: [] };
+    const name =
+      upn ??
+      (callerIsEmail ? caller : undefined) ??
+      claim(claims, 'uriName') ??
+      displayName ??
+      caller;
+    return {
+      ...base,
+      type: 'user',
+      id: stableId ?? name,
+      ...(name !== undefined ? { name } : {}),
+      chain: [],
+    };
   }
-  if (principalType === 'serviceprincipal' || idtyp === 'app' || callerIsGuid || appId !== undefined) {
-    const chain: ChainHop[] = appId !== undefined ? [{ type: 'service_principal', id: appId, via: 'application' }] : [];
+  if (
+    principalType === 'serviceprincipal' ||
+    idtyp === 'app' ||
+    callerIsGuid ||
+    appId !== undefined
+  ) {
+    const chain: ChainHop[] =
+      appId !== undefined ? [{ type: 'service_principal', id: appId, via: 'application' }] : [];
     const id = stableId ?? caller ?? appId;
     const name = displayName ?? appId ?? caller;
-    return { ...base, type: 'service_principal', ...(id !== undefined ? { id } : {}), ...(name !== undefined ? { name } : {}), chain };
+    return {
+      ...base,
+      type: 'service_principal',
+      ...(id !== undefined ? { id } : {}),
+      ...(name !== undefined ? { name } : {}),
+      chain,
+    };
   }
   if (caller !== undefined) {
     // Azure services write their own name as the caller ("Microsoft.Compute", "Azure Policy").
@@ -111,5 +151,9 @@ export function actorOf(input: ActorInput): Actor {
       gap: `the record names principal "${stableId}" but not what kind of principal it is`,
     };
   }
-  return { type: 'unknown', chain: [], gap: 'the record has no caller, no claims and no authorization evidence' };
+  return {
+    type: 'unknown',
+    chain: [],
+    gap: 'the record has no caller, no claims and no authorization evidence',
+  };
 }

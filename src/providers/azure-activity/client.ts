@@ -22,7 +22,10 @@ const FIRST_PARTY_APPS: Readonly<Record<string, ClientKind>> = {
  */
 function managedIdentityKind(mirid: string): ClientKind {
   const lower = mirid.toLowerCase();
-  if (lower.includes('/providers/microsoft.automation/') || lower.includes('/providers/microsoft.logic/')) {
+  if (
+    lower.includes('/providers/microsoft.automation/') ||
+    lower.includes('/providers/microsoft.logic/')
+  ) {
     return 'scheduler';
   }
   return classifyClient(undefined, mirid);
@@ -37,7 +40,8 @@ function managedIdentityKind(mirid: string): ClientKind {
  */
 export function clientKindOf(claims: JsonObject | undefined, userAgent?: string): ClientKind {
   const appId = claim(claims, 'appId')?.toLowerCase();
-  if (appId !== undefined && Object.hasOwn(FIRST_PARTY_APPS, appId)) return FIRST_PARTY_APPS[appId]!;
+  if (appId !== undefined && Object.hasOwn(FIRST_PARTY_APPS, appId))
+    return FIRST_PARTY_APPS[appId]!;
   const mirid = claim(claims, 'managedIdentity');
   if (mirid !== undefined) return managedIdentityKind(mirid);
   return classifyClient(userAgent);

@@ -90,11 +90,19 @@ const SHAPES: Readonly<Record<RecordShape, { paths: Paths; names: FieldNames }>>
     },
   },
   'azure-cli': {
-    names: { operationName: 'operationName.value', time: 'eventTimestamp', resourceId: 'resourceId' },
+    names: {
+      operationName: 'operationName.value',
+      time: 'eventTimestamp',
+      resourceId: 'resourceId',
+    },
     paths: CAMEL,
   },
   'azure-sdk': {
-    names: { operationName: 'operation_name.value', time: 'event_timestamp', resourceId: 'resource_id' },
+    names: {
+      operationName: 'operation_name.value',
+      time: 'event_timestamp',
+      resourceId: 'resource_id',
+    },
     paths: {
       operationName: [['operation_name']],
       status: [['status']],
@@ -117,7 +125,11 @@ const SHAPES: Readonly<Record<RecordShape, { paths: Paths; names: FieldNames }>>
     },
   },
   'azure-log-analytics': {
-    names: { operationName: 'OperationNameValue', time: 'TimeGenerated', resourceId: '_ResourceId' },
+    names: {
+      operationName: 'OperationNameValue',
+      time: 'TimeGenerated',
+      resourceId: '_ResourceId',
+    },
     paths: {
       // `OperationName` is the localized label ("Deallocate Virtual Machine"); the value first.
       operationName: [['OperationNameValue'], ['OperationName']],
@@ -161,14 +173,23 @@ export function readFields(shape: RecordShape, raw: unknown): ActivityFields {
   const { paths, names } = SHAPES[shape];
   const mappedKeys = new Set<string>();
   const values: Partial<Record<Field, unknown>> = {};
-  for (const [field, candidates] of Object.entries(paths) as [Field, readonly (readonly string[])[]][]) {
+  for (const [field, candidates] of Object.entries(paths) as [
+    Field,
+    readonly (readonly string[])[],
+  ][]) {
     for (const path of candidates) {
       const value = at(record, path);
-      const read = field === 'claims' || field === 'authorization' || field === 'properties' || field === 'httpRequest'
-        ? object(value)
-        : field === 'time'
-          ? (typeof value === 'string' || typeof value === 'number' ? value : undefined)
-          : text(value);
+      const read =
+        field === 'claims' ||
+        field === 'authorization' ||
+        field === 'properties' ||
+        field === 'httpRequest'
+          ? object(value)
+          : field === 'time'
+            ? typeof value === 'string' || typeof value === 'number'
+              ? value
+              : undefined
+            : text(value);
       if (read === undefined) continue;
       values[field] = read;
       mappedKeys.add(path[0]!);

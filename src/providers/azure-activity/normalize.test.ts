@@ -18,7 +18,9 @@ function only<T>(items: readonly T[]): T {
 describe('normalize: the real SDK records of the corpus', () => {
   // Real published records (redacted): the reader must survive them and find their facts.
   const path = corpusPath('azure/plaso/azure_activity_log.jsonl');
-  const lines = readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   const documents = lines.map((line): unknown => JSON.parse(line));
   const read = readDocuments(documents, path);
 
@@ -45,10 +47,16 @@ describe('normalize: the real SDK records of the corpus', () => {
 
   it('should see the child disk delete by a service principal under the same correlation id', () => {
     // Disk deletes are no instance event, so the fact is checked on the record's own reading.
-    const disk = documents.find((doc) => JSON.stringify(doc).includes('"Microsoft.Compute/disks/delete"'));
+    const disk = documents.find((doc) =>
+      JSON.stringify(doc).includes('"Microsoft.Compute/disks/delete"'),
+    );
     const fields = readFields('azure-sdk', disk);
     assert.equal(fields.correlationId, 'c0c54eb6-3a17-42e2-b6f6-37484ac276c4');
-    const actor = actorOf({ caller: fields.caller, claims: fields.claims, authorization: fields.authorization });
+    const actor = actorOf({
+      caller: fields.caller,
+      claims: fields.claims,
+      authorization: fields.authorization,
+    });
     assert.equal(actor.type, 'service_principal');
     assert.equal(actor.chain[0]?.via, 'application');
     assert.deepEqual(normalize(disk, { path, index: 0 }).events, []);
@@ -68,14 +76,20 @@ describe('normalize: storage / Event Hub export {"records":[...]}', () => {
     assert.deepEqual(read.shapes, ['azure-export']);
     assert.deepEqual(read.issues, []);
     const phases = read.events.filter((e) => e.action === 'instance.deallocate');
-    assert.deepEqual(phases.map((e) => e.phase), ['begin', 'accepted', 'end']);
+    assert.deepEqual(
+      phases.map((e) => e.phase),
+      ['begin', 'accepted', 'end'],
+    );
     const stop = only(assembleStops(read.events));
     assert.equal(stop.action, 'instance.deallocate');
     assert.equal(stop.outcome.status, 'success');
     assert.equal(stop.eventIds.length, 3);
     assert.equal(isoTime(stop.time), '2024-06-03T09:12:04.118Z');
     assert.equal(stop.endTime !== undefined && isoTime(stop.endTime), '2024-06-03T09:13:41.035Z');
-    assert.equal(stop.instance.uid, `/subscriptions/${SUB}/resourcegroups/rg-prod-web/providers/microsoft.compute/virtualmachines/web-01`);
+    assert.equal(
+      stop.instance.uid,
+      `/subscriptions/${SUB}/resourcegroups/rg-prod-web/providers/microsoft.compute/virtualmachines/web-01`,
+    );
     assert.equal(stop.instance.name, 'WEB-01');
     assert.equal(stop.scope.account, SUB);
     assert.equal(stop.scope.region, 'westeurope');
@@ -92,7 +106,10 @@ describe('normalize: storage / Event Hub export {"records":[...]}', () => {
     assert.equal(new Set(ids).size, ids.length);
     for (const id of ids) assert.match(id, /^azure:h[0-9a-f]{24}$/);
     const again = readFile(fixturePath('export-records-deallocate.json'), false);
-    assert.deepEqual(again.events.map((e) => e.id), ids);
+    assert.deepEqual(
+      again.events.map((e) => e.id),
+      ids,
+    );
     // Read twice (overlapping exports): still one stop.
     assert.equal(assembleStops([...read.events, ...again.events]).length, 1);
   });
@@ -164,7 +181,9 @@ describe('normalize: az monitor activity-log list', () => {
 
   it('should count Started and Accepted only as accepted, not failed', () => {
     // The same operation with its Succeeded record not (yet) exported.
-    const unfinished = read.events.filter((e) => e.phase !== 'end' && e.targets[0]?.type === 'scale_set_instance');
+    const unfinished = read.events.filter(
+      (e) => e.phase !== 'end' && e.targets[0]?.type === 'scale_set_instance',
+    );
     assert.equal(unfinished.length, 2);
     const stop = only(assembleStops(unfinished));
     assert.equal(stop.outcome.status, 'accepted');
@@ -208,8 +227,12 @@ describe('normalize: Log Analytics AzureActivity', () => {
   });
 
   it('should read a CSV row whose JSON columns are strings and whose time is the portal form', () => {
-    const doc = JSON.parse(readFileSync(fixturePath('log-analytics-csv-row.json'), 'utf8')) as { row: unknown };
-    const event: AuditEvent = only(normalize(doc.row, { path: 'export.csv', index: 0, line: 2 }).events);
+    const doc = JSON.parse(readFileSync(fixturePath('log-analytics-csv-row.json'), 'utf8')) as {
+      row: unknown;
+    };
+    const event: AuditEvent = only(
+      normalize(doc.row, { path: 'export.csv', index: 0, line: 2 }).events,
+    );
     assert.equal(isoTime(event.time), '2024-06-10T07:45:12.031Z');
     assert.equal(event.outcome.status, 'failure');
     assert.equal(event.outcome.code, 'OperationNotAllowed');
@@ -223,21 +246,40 @@ describe('normalize: Log Analytics AzureActivity', () => {
 describe('normalize: records it must report', () => {
   const at = { path: 'bad.json', index: 7 };
   it('should report a stop record without time as a missing field', () => {
-    const result = normalize({ operationName: { value: 'Microsoft.Compute/virtualMachines/deallocate/action' }, resourceId: '/subscriptions/a/x' }, at);
+    const result = normalize(
+      {
+        operationName: { value: 'Microsoft.Compute/virtualMachines/deallocate/action' },
+        resourceId: '/subscriptions/a/x',
+      },
+      at,
+    );
     assert.equal(result.issue?.type, 'missing_field');
     assert.equal(result.issue?.field, 'eventTimestamp');
     assert.deepEqual(result.issue?.at, at);
   });
 
   it('should report an unparseable time as an invalid field', () => {
-    const result = normalize({ time: 'yesterday', operationName: 'Microsoft.Compute/virtualMachines/powerOff/action', resourceId: '/subscriptions/a/vm' }, at);
+    const result = normalize(
+      {
+        time: 'yesterday',
+        operationName: 'Microsoft.Compute/virtualMachines/powerOff/action',
+        resourceId: '/subscriptions/a/vm',
+      },
+      at,
+    );
     assert.equal(result.issue?.type, 'invalid_field');
     assert.equal(result.issue?.field, 'time');
   });
 
   it('should make an explicit unknown actor with a gap when the record names nobody', () => {
     const result = normalize(
-      { time: '2024-01-01T00:00:00Z', operationName: 'Microsoft.Compute/virtualMachines/deallocate/action', resourceId: '/subscriptions/a/resourceGroups/g/providers/Microsoft.Compute/virtualMachines/v', resultType: 'Success' },
+      {
+        time: '2024-01-01T00:00:00Z',
+        operationName: 'Microsoft.Compute/virtualMachines/deallocate/action',
+        resourceId:
+          '/subscriptions/a/resourceGroups/g/providers/Microsoft.Compute/virtualMachines/v',
+        resultType: 'Success',
+      },
       at,
     );
     const event = only(result.events);

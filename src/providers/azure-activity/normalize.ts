@@ -1,4 +1,11 @@
-import type { AuditEvent, RawPointer, RecordIssue, Scope, Target, TargetType } from '../../model/index.ts';
+import type {
+  AuditEvent,
+  RawPointer,
+  RecordIssue,
+  Scope,
+  Target,
+  TargetType,
+} from '../../model/index.ts';
 import type { Normalized } from '../provider.ts';
 import { text, type JsonObject } from './_values.ts';
 import { actorOf, CLAIM } from './actor.ts';
@@ -10,7 +17,12 @@ import { recordId } from './record-id.ts';
 import { detectShape } from './shape.ts';
 import { timeOf } from './time.ts';
 
-function issue(at: RawPointer, type: RecordIssue['type'], message: string, field?: string): Normalized {
+function issue(
+  at: RawPointer,
+  type: RecordIssue['type'],
+  message: string,
+  field?: string,
+): Normalized {
   return { events: [], issue: { type, at, message, ...(field !== undefined ? { field } : {}) } };
 }
 
@@ -40,9 +52,14 @@ function targetOf(info: OperationInfo, resourceId: string): Target {
 }
 
 function scopeOf(fields: ActivityFields, resourceId: string): Scope {
-  const account = (fields.subscriptionId ?? segmentAfter(resourceId, 'subscriptions'))?.toLowerCase();
+  const account = (
+    fields.subscriptionId ?? segmentAfter(resourceId, 'subscriptions')
+  )?.toLowerCase();
   const resourceGroup = fields.resourceGroup ?? segmentAfter(resourceId, 'resourcegroups');
-  const region = fields.region !== undefined && fields.region.toLowerCase() !== 'global' ? fields.region : undefined;
+  const region =
+    fields.region !== undefined && fields.region.toLowerCase() !== 'global'
+      ? fields.region
+      : undefined;
   return {
     ...(account !== undefined ? { account } : {}),
     ...(resourceGroup !== undefined ? { resourceGroup } : {}),
@@ -62,7 +79,9 @@ function unmappedOf(record: JsonObject, fields: ActivityFields): Record<string, 
   if (fields.authorization) unmapped['authorization'] = fields.authorization;
   if (fields.properties) unmapped['properties'] = fields.properties;
   if (fields.claims) {
-    const rest = Object.fromEntries(Object.entries(fields.claims).filter(([key]) => !MAPPED_CLAIMS.has(key)));
+    const rest = Object.fromEntries(
+      Object.entries(fields.claims).filter(([key]) => !MAPPED_CLAIMS.has(key)),
+    );
     if (Object.keys(rest).length > 0) unmapped['claims'] = rest;
   }
   return unmapped;
@@ -71,29 +90,58 @@ function unmappedOf(record: JsonObject, fields: ActivityFields): Record<string, 
 function normalizeRecord(record: unknown, at: RawPointer): Normalized {
   const shape = detectShape(record);
   if (!shape) {
-    return issue(at, 'wrong_shape', 'Cannot read Azure Activity Log record: it has none of the keys of a known shape');
+    return issue(
+      at,
+      'wrong_shape',
+      'Cannot read Azure Activity Log record: it has none of the keys of a known shape',
+    );
   }
   const raw = record as JsonObject;
   const fields = readFields(shape, raw);
   const names = fields.names;
   if (fields.operationName === undefined) {
-    return issue(at, 'missing_field', `Cannot read Azure Activity Log record: "${names.operationName}" is missing or empty`, names.operationName);
+    return issue(
+      at,
+      'missing_field',
+      `Cannot read Azure Activity Log record: "${names.operationName}" is missing or empty`,
+      names.operationName,
+    );
   }
   const info = classifyOperation(fields.operationName);
   if (!info) return { events: [] };
 
   const time = timeOf(fields.time);
   if (time === undefined) {
-    const what = fields.time === undefined ? 'is missing' : `is not a time: "${String(fields.time).slice(0, 40)}"`;
-    return issue(at, fields.time === undefined ? 'missing_field' : 'invalid_field', `Cannot place Azure operation "${fields.operationName}" in time: "${names.time}" ${what}`, names.time);
+    const what =
+      fields.time === undefined
+        ? 'is missing'
+        : `is not a time: "${String(fields.time).slice(0, 40)}"`;
+    return issue(
+      at,
+      fields.time === undefined ? 'missing_field' : 'invalid_field',
+      `Cannot place Azure operation "${fields.operationName}" in time: "${names.time}" ${what}`,
+      names.time,
+    );
   }
   const resourceId =
-    fields.resourceId ?? text(fields.authorization?.['scope']) ?? text(fields.properties?.['entity']);
+    fields.resourceId ??
+    text(fields.authorization?.['scope']) ??
+    text(fields.properties?.['entity']);
   if (resourceId === undefined || !resourceId.includes('/')) {
-    return issue(at, 'missing_field', `Cannot tell which resource Azure operation "${fields.operationName}" acted on: "${names.resourceId}" is missing`, names.resourceId);
+    return issue(
+      at,
+      'missing_field',
+      `Cannot tell which resource Azure operation "${fields.operationName}" acted on: "${names.resourceId}" is missing`,
+      names.resourceId,
+    );
   }
 
-  const { phase, outcome } = phaseOf(fields.status, fields.subStatus, fields.eventName, fields.properties);
+  const { phase, outcome } = phaseOf(
+    fields.status,
+    fields.subStatus,
+    fields.eventName,
+    fields.properties,
+  );
   const actor = actorOf({
     ...(fields.caller !== undefined ? { caller: fields.caller } : {}),
     ...(fields.claims !== undefined ? { claims: fields.claims } : {}),

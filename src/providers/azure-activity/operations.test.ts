@@ -13,8 +13,14 @@ describe('classifyOperation', () => {
       assert.equal(classifyOperation(name)?.action, 'instance.deallocate', name);
       assert.equal(classifyOperation(name)?.targetType, 'instance', name);
     }
-    assert.equal(classifyOperation('Microsoft.Compute/virtualMachines/powerOff/action')?.action, 'instance.power_off');
-    assert.equal(classifyOperation('MICROSOFT.COMPUTE/VIRTUALMACHINES/POWEROFF/ACTION')?.action, 'instance.power_off');
+    assert.equal(
+      classifyOperation('Microsoft.Compute/virtualMachines/powerOff/action')?.action,
+      'instance.power_off',
+    );
+    assert.equal(
+      classifyOperation('MICROSOFT.COMPUTE/VIRTUALMACHINES/POWEROFF/ACTION')?.action,
+      'instance.power_off',
+    );
   });
 
   it('should map the other VM operations', () => {
@@ -29,16 +35,29 @@ describe('classifyOperation', () => {
     for (const [name, action] of Object.entries(expected)) {
       assert.equal(classifyOperation(name)?.action, action, name);
     }
-    assert.equal(classifyOperation('Microsoft.Compute/virtualMachines/extensions/write')?.resource, 'parent-vm');
+    assert.equal(
+      classifyOperation('Microsoft.Compute/virtualMachines/extensions/write')?.resource,
+      'parent-vm',
+    );
   });
 
   it('should type scale-set VM and whole scale-set operations as scale_set_instance', () => {
-    const vm = classifyOperation('Microsoft.Compute/virtualMachineScaleSets/virtualMachines/deallocate/action');
-    assert.deepEqual(vm && [vm.action, vm.targetType], ['instance.deallocate', 'scale_set_instance']);
+    const vm = classifyOperation(
+      'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/deallocate/action',
+    );
+    assert.deepEqual(vm && [vm.action, vm.targetType], [
+      'instance.deallocate',
+      'scale_set_instance',
+    ]);
     const whole = classifyOperation('MICROSOFT.COMPUTE/VIRTUALMACHINESCALESETS/POWEROFF/ACTION');
-    assert.deepEqual(whole && [whole.action, whole.targetType], ['instance.power_off', 'scale_set_instance']);
+    assert.deepEqual(whole && [whole.action, whole.targetType], [
+      'instance.power_off',
+      'scale_set_instance',
+    ]);
     assert.equal(
-      classifyOperation('Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action')?.action,
+      classifyOperation(
+        'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/runCommand/action',
+      )?.action,
       'instance.modify',
     );
   });

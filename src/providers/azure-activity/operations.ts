@@ -41,7 +41,8 @@ const SCALE_SET_VERBS: Readonly<Record<string, Action>> = {
 const VM = 'microsoft.compute/virtualmachines/';
 const SCALE_SET_VM = 'microsoft.compute/virtualmachinescalesets/virtualmachines/';
 const SCALE_SET = 'microsoft.compute/virtualmachinescalesets/';
-const LOGGING = /^microsoft\.insights\/(?:diagnosticsettings\/(?:write|delete)|logprofiles\/[a-z]+)$/;
+const LOGGING =
+  /^microsoft\.insights\/(?:diagnosticsettings\/(?:write|delete)|logprofiles\/[a-z]+)$/;
 
 /**
  * Maps an operation name, in any letter case and with or without a trailing `/action`,
@@ -53,9 +54,17 @@ const LOGGING = /^microsoft\.insights\/(?:diagnosticsettings\/(?:write|delete)|l
  * // { action: 'instance.deallocate', service: 'Microsoft.Compute', targetType: 'instance', resource: 'self' }
  */
 export function classifyOperation(operationName: string): OperationInfo | undefined {
-  const name = operationName.trim().toLowerCase().replace(/\/action$/, '');
+  const name = operationName
+    .trim()
+    .toLowerCase()
+    .replace(/\/action$/, '');
   if (LOGGING.test(name)) {
-    return { action: 'logging.change', service: 'Microsoft.Insights', targetType: 'log_sink', resource: 'self' };
+    return {
+      action: 'logging.change',
+      service: 'Microsoft.Insights',
+      targetType: 'log_sink',
+      resource: 'self',
+    };
   }
   for (const [prefix, verbs, targetType] of [
     [SCALE_SET_VM, VM_VERBS, 'scale_set_instance'],

@@ -7,7 +7,10 @@ function canonical(value: unknown, depth: number): string {
   if (typeof value === 'object' && value !== null) {
     const entries = Object.keys(value)
       .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key], depth + 1)}`);
+      .map(
+        (key) =>
+          `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key], depth + 1)}`,
+      );
     return `{${entries.join(',')}}`;
   }
   if (typeof value === 'bigint') return `"${value.toString()}n"`;

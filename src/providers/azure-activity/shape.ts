@@ -25,11 +25,17 @@ export function detectShape(record: unknown): RecordShape | undefined {
     has(record, 'OperationNameValue') ||
     has(record, 'ActivityStatusValue') ||
     record['Type'] === 'AzureActivity' ||
-    (has(record, 'OperationName') && (has(record, 'TimeGenerated') || has(record, 'TimeGenerated [UTC]')))
+    (has(record, 'OperationName') &&
+      (has(record, 'TimeGenerated') || has(record, 'TimeGenerated [UTC]')))
   ) {
     return 'azure-log-analytics';
   }
-  if (has(record, 'operation_name') && (has(record, 'event_timestamp') || has(record, 'event_data_id') || has(record, 'correlation_id'))) {
+  if (
+    has(record, 'operation_name') &&
+    (has(record, 'event_timestamp') ||
+      has(record, 'event_data_id') ||
+      has(record, 'correlation_id'))
+  ) {
     return 'azure-sdk';
   }
   const operation = record['operationName'];
@@ -37,11 +43,17 @@ export function detectShape(record: unknown): RecordShape | undefined {
   if (
     typeof operation === 'string' &&
     has(record, 'time') &&
-    (has(record, 'resourceId') || has(record, 'resultType') || has(record, 'identity') || has(record, 'category'))
+    (has(record, 'resourceId') ||
+      has(record, 'resultType') ||
+      has(record, 'identity') ||
+      has(record, 'category'))
   ) {
     return 'azure-export';
   }
-  if (typeof operation === 'string' && (has(record, 'eventTimestamp') || has(record, 'eventDataId'))) {
+  if (
+    typeof operation === 'string' &&
+    (has(record, 'eventTimestamp') || has(record, 'eventDataId'))
+  ) {
     return 'azure-cli';
   }
   return undefined;

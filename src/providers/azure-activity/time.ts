@@ -1,7 +1,8 @@
 import { toEpochMs, type EpochMs } from '../../model/index.ts';
 
 /* The Azure portal's CSV export: `6/10/2024, 7:45:12.031 AM` under a `TimeGenerated [UTC]` header. */
-const PORTAL_CSV = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),? (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))? ?(AM|PM)$/i;
+const PORTAL_CSV =
+  /^(\d{1,2})\/(\d{1,2})\/(\d{4}),? (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))? ?(AM|PM)$/i;
 
 /**
  * Parses an Activity Log timestamp: ISO 8601 (7 fractional digits in exports), epoch ms,
@@ -18,7 +19,15 @@ export function timeOf(value: unknown): EpochMs | undefined {
       let hours = Number(hour) % 12;
       if (half!.toUpperCase() === 'PM') hours += 12;
       const ms = Math.floor(Number(`0.${fraction ?? '0'}`) * 1000);
-      const epoch = Date.UTC(Number(year), Number(month) - 1, Number(day), hours, Number(minute), Number(second), ms);
+      const epoch = Date.UTC(
+        Number(year),
+        Number(month) - 1,
+        Number(day),
+        hours,
+        Number(minute),
+        Number(second),
+        ms,
+      );
       return Number.isFinite(epoch) && Number(hour) <= 12 ? (epoch as EpochMs) : undefined;
     }
   }

@@ -59,7 +59,8 @@ export function unwrap(doc: unknown, hint: { readonly container?: string }): Unw
   if (page.success) {
     // An empty `value` alone is too common a JSON shape to claim; a `nextLink` makes it ours.
     const unwrapped = ofRecords(page.data.value, 'azure-cli');
-    if (unwrapped && (page.data.value.length > 0 || page.data.nextLink !== undefined)) return unwrapped;
+    if (unwrapped && (page.data.value.length > 0 || page.data.nextLink !== undefined))
+      return unwrapped;
     return undefined;
   }
   const query = QueryResponseSchema.safeParse(doc);
