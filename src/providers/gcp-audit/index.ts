@@ -15,6 +15,7 @@ export { readActor, serviceAgentOf, EMPTY_AUTHENTICATION_GAP, GOOGLE_SYSTEM } fr
 export { meaningOf, stripVersion, stopNeedles, allNeedles } from './method-names.ts';
 export type { MethodMeaning, MethodFacts } from './method-names.ts';
 export { normalize } from './normalize.ts';
+export { readPhase } from './operation-phase.ts';
 export { unwrap, looksLikeLogEntry } from './unwrap.ts';
 export { openMessage, pubSubShapeOf } from './pubsub.ts';
 export { parseResourceName, regionOfZone } from './resource-name.ts';

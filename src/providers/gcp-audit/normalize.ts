@@ -14,6 +14,7 @@ import { classifyClient } from '../client-kind.ts';
 import type { Normalized } from '../provider.ts';
 import { GOOGLE_SYSTEM, readActor, serviceAgentOf } from './actor.ts';
 import { meaningOf, type MethodMeaning } from './method-names.ts';
+import { readPhase } from './operation-phase.ts';
 import { isObject, openMessage, pubSubShapeOf } from './pubsub.ts';
 import { AUDIT_LOG_TYPE, logEntrySchema, type AuditLogEntry } from './raw-schema.ts';
 import {
@@ -55,14 +56,6 @@ function hasAuditConfigDeltas(payload: JsonObject): boolean {
     if (Array.isArray(deltas) && deltas.length > 0) return true;
   }
   return false;
-}
-
-function phaseOf(entry: AuditLogEntry): Phase {
-  const first = entry.operation?.first === true;
-  const last = entry.operation?.last === true;
-  if (first && !last) return 'begin';
-  if (last && !first) return 'end';
-  return 'single';
 }
 
 const FAILING_SEVERITIES = new Set(['ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY']);
@@ -191,7 +184,7 @@ function toEvent(
       'protoPayload.resourceName',
     );
   }
-  const phase = phaseOf(entry);
+  const phase = readPhase(entry.operation);
   const actor = readActor(payload.authenticationInfo, { system: meaning.system, project: scope.account });
   const metadata = payload.requestMetadata;
   const callerIp = metadata?.callerIp;
