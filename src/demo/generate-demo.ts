@@ -1,0 +1,89 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from '../errors.ts';
+import { parseMonth } from './_calendar.ts';
+import { awsMonth } from './aws-month.ts';
+import { azureMonth } from './azure-month.ts';
+import { contextSketch } from './context-sketch.ts';
+import type { DemoManifest } from './demo-manifest.ts';
+import { gcpMonth } from './gcp-month.ts';
+import { Random } from './random.ts';
+import { writeAwsTree } from './write-aws-tree.ts';
+import { writeAzureTree } from './write-azure-tree.ts';
+import { writeGcpTree } from './write-gcp-tree.ts';
+
+export interface DemoOptions {
+  readonly seed?: number;
+  /** `YYYY-MM`, UTC. */
+  readonly month?: string;
+  /** Multiplies the noise; stories stay the same size. */
+  readonly scale?: number;
+}
+
+export const DEMO_DEFAULTS = {
+  seed: 20_891,
+  month: '2025-11',
+  scale: 1,
+} as const satisfies Required<DemoOptions>;
+
+/** The logs folder inside a demo directory; the manifest and context sit beside it. */
+export const DEMO_LOGS = 'logs';
+
+/**
+ * Writes a deterministic month of multi-cloud audit logs in their native export layouts
+ * under `<dir>/logs/` (AWS S3 tree, GCS sink tree, Azure storage tree), the ground truth
+ * `manifest.json` listing every stop written, and a `context.yaml` sketch. The same
+ * options always give byte-identical files. Replaces `<dir>/logs/` when it exists.
+ *
+ * @example
+ * const manifest = await generateDemo('./demo-data', { seed: 7 });
+ * console.log(manifest.stops.length);
+ */
+export async function generateDemo(dir: string, options: DemoOptions = {}): Promise<DemoManifest> {
+  const {
+    seed,
+    month: label,
+    scale,
+  } = { ...DEMO_DEFAULTS, ...options } satisfies Required<DemoOptions>;
+  const month = parseMonth(label);
+  if (!month)
+    throw new UsageError(`Cannot generate demo data for month "${label}": use the form YYYY-MM`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new UsageError(
+      `Cannot generate demo data with seed "${seed}": use an integer from 0 to 4294967295`,
+    );
+  }
+  if (!(scale > 0 && scale <= 1000))
+    throw new UsageError(
+      `Cannot generate demo data at scale "${scale}": use a number above 0 and at most 1000`,
+    );
+
+  const root = new Random(seed);
+  const aws = awsMonth(root.fork('aws'), month, scale);
+  const gcp = gcpMonth(root.fork('gcp'), month, scale);
+  const azure = azureMonth(root.fork('azure'), month, scale);
+
+  const logs = join(dir, DEMO_LOGS);
+  await rm(logs, { recursive: true, force: true });
+  await mkdir(logs, { recursive: true });
+  const awsTree = await writeAwsTree(join(logs, 'aws'), aws.records, root.fork('aws-tree'));
+  const gcpTree = await writeGcpTree(join(logs, 'gcp'), gcp.entries);
+  const azureTree = await writeAzureTree(join(logs, 'azure'), azure.records);
+
+  const manifest: DemoManifest = {
+    generator: 'haltwatch-demo',
+    version: 1,
+    seed,
+    month: label,
+    scale,
+    logs: DEMO_LOGS,
+    files: { aws: awsTree.files, gcp: gcpTree.files, azure: azureTree.files },
+    records: { aws: awsTree.records, gcp: gcpTree.records, azure: azureTree.records },
+    stops: [...aws.stops, ...gcp.stops, ...azure.stops].sort((a, b) =>
+      a.time < b.time ? -1 : a.time > b.time ? 1 : 0,
+    ),
+  };
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  await writeFile(join(dir, 'context.yaml'), contextSketch(aws, gcp, azure, label));
+  return manifest;
+}
