@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import type { AuditEvent, RecordIssue } from '../../model/index.ts';
 import type { Unwrapped } from '../provider.ts';
 import { normalize } from './normalize.ts';
@@ -47,4 +48,12 @@ export function readFile(path: string, lines: boolean): Read {
         .map((line): unknown => JSON.parse(line))
     : [JSON.parse(text) as unknown];
   return readDocuments(documents, path);
+}
+
+/** A CSV export as the framer hands it over: one object per row, every value a string. */
+export function csvRows(path: string): Record<string, string>[] {
+  return parse(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<
+    string,
+    string
+  >[];
 }

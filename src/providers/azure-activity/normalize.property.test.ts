@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { corpusPath } from '../../../test/corpus.ts';
 import type { Normalized } from '../provider.ts';
-import { fixturePath } from './_test-read.ts';
+import { csvRows, fixturePath } from './_test-read.ts';
 import { normalize } from './normalize.ts';
 import { classifyOperation } from './operations.ts';
 import { unwrap } from './unwrap.ts';
@@ -32,13 +32,7 @@ function seedRecords(): unknown[] {
     for (const line of readFileSync(path, 'utf8').split('\n'))
       if (line.trim() !== '') add(JSON.parse(line));
   }
-  records.push(
-    (
-      JSON.parse(readFileSync(fixturePath('log-analytics-csv-row.json'), 'utf8')) as {
-        row: unknown;
-      }
-    ).row,
-  );
+  records.push(...csvRows(fixturePath('log-analytics-export.csv')));
   return records;
 }
 

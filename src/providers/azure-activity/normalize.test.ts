@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { corpusPath } from '../../../test/corpus.ts';
 import { assembleStops, isoTime, type AuditEvent } from '../../model/index.ts';
-import { fixturePath, readDocuments, readFile } from './_test-read.ts';
+import { csvRows, fixturePath, readDocuments, readFile } from './_test-read.ts';
 import { actorOf } from './actor.ts';
 import { readFields } from './fields.ts';
 import { normalize } from './normalize.ts';
@@ -226,20 +226,23 @@ describe('normalize: Log Analytics AzureActivity', () => {
     assert.equal(stop.outcome.status, 'success');
   });
 
-  it('should read a CSV row whose JSON columns are strings and whose time is the portal form', () => {
-    const doc = JSON.parse(readFileSync(fixturePath('log-analytics-csv-row.json'), 'utf8')) as {
-      row: unknown;
-    };
-    const event: AuditEvent = only(
-      normalize(doc.row, { path: 'export.csv', index: 0, line: 2 }).events,
-    );
+  it('should read CSV rows whose JSON columns are strings and whose time is the portal form', () => {
+    const rows = csvRows(fixturePath('log-analytics-export.csv'));
+    assert.equal(rows.length, 2);
+    const read = readDocuments(rows, 'export.csv');
+    assert.deepEqual(read.shapes, ['azure-log-analytics', 'azure-log-analytics']);
+    assert.deepEqual(read.issues, []);
+    const event: AuditEvent = read.events[1]!;
     assert.equal(isoTime(event.time), '2024-06-10T07:45:12.031Z');
     assert.equal(event.outcome.status, 'failure');
     assert.equal(event.outcome.code, 'OperationNotAllowed');
     assert.match(event.outcome.message ?? '', /marked for deletion/);
     assert.equal(event.actor.id, '4f2d9a61-7b3c-4e58-a0d1-9c8b7a6f5e43');
     assert.equal(event.source.clientKind, 'cli');
-    assert.equal(event.raw.line, 2);
+    assert.equal(event.raw.index, 1);
+    const stop = only(assembleStops(read.events));
+    assert.equal(stop.outcome.status, 'failure');
+    assert.equal(isoTime(stop.time), '2024-06-10T07:45:11.402Z');
   });
 });
 

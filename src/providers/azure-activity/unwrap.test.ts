@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { fixturePath } from './_test-read.ts';
+import { csvRows, fixturePath } from './_test-read.ts';
 import { unwrap } from './unwrap.ts';
 
 function json(name: string): unknown {
@@ -36,8 +36,8 @@ describe('unwrap', () => {
     assert.equal(shapeOf(query.tables[0], 'tables'), 'azure-log-analytics');
     const line = readFileSync(fixturePath('PT1H.json'), 'utf8').split('\n')[0]!;
     assert.equal(shapeOf(JSON.parse(line)), 'azure-export');
-    const csv = json('log-analytics-csv-row.json') as { row: unknown };
-    assert.equal(shapeOf(csv.row), 'azure-log-analytics');
+    const [row] = csvRows(fixturePath('log-analytics-export.csv'));
+    assert.equal(shapeOf(row), 'azure-log-analytics');
   });
 
   it('should recognise an SDK record', () => {
