@@ -2,7 +2,12 @@ import type { IssueType, RawPointer } from '../../model/index.ts';
 import type { Normalized } from '../provider.ts';
 
 /** A record skipped for one reason, worded for the person who will open the file. */
-export function skipped(type: IssueType, at: RawPointer, message: string, field?: string): Normalized {
+export function skipped(
+  type: IssueType,
+  at: RawPointer,
+  message: string,
+  field?: string,
+): Normalized {
   return { events: [], issue: { type, at, message, ...(field !== undefined ? { field } : {}) } };
 }
 

@@ -33,7 +33,13 @@ export function readDocuments(provider: Provider, path: string): FileReading {
       .filter((line) => line.trim() !== '')
       .map((line) => JSON.parse(line) as unknown);
   }
-  const reading: FileReading = { events: [], issues: [], shapes: [], unrecognised: [], records: [] };
+  const reading: FileReading = {
+    events: [],
+    issues: [],
+    shapes: [],
+    unrecognised: [],
+    records: [],
+  };
   documents.forEach((document, index) => {
     const unwrapped = provider.unwrap(document, {});
     if (!unwrapped) {

@@ -49,7 +49,11 @@ describe('readActor', () => {
         accountId: ACCOUNT,
         accessKeyId: 'ASIAEXAMPLE',
         sessionContext: {
-          sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${ACCOUNT}:role/Admin`, userName: 'Admin' },
+          sessionIssuer: {
+            type: 'Role',
+            arn: `arn:aws:iam::${ACCOUNT}:role/Admin`,
+            userName: 'Admin',
+          },
           attributes: { creationDate: '2025-01-01T10:00:00Z', mfaAuthenticated: 'true' },
           sourceIdentity: 'bob@example.com',
         },
@@ -69,7 +73,12 @@ describe('readActor', () => {
       console: true,
     });
     assert.deepEqual(actor.chain, [
-      { type: 'assumed_role', id: `arn:aws:iam::${ACCOUNT}:role/Admin`, name: 'Admin', via: 'assume_role' },
+      {
+        type: 'assumed_role',
+        id: `arn:aws:iam::${ACCOUNT}:role/Admin`,
+        name: 'Admin',
+        via: 'assume_role',
+      },
     ]);
   });
 
@@ -78,11 +87,20 @@ describe('readActor', () => {
       type: 'AssumedRole',
       arn: `arn:aws:sts::${ACCOUNT}:assumed-role/GitHubDeploy/run-42`,
       sessionContext: {
-        sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${ACCOUNT}:role/GitHubDeploy`, userName: 'GitHubDeploy' },
-        webIdFederationData: { federatedProvider: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
+        sessionIssuer: {
+          type: 'Role',
+          arn: `arn:aws:iam::${ACCOUNT}:role/GitHubDeploy`,
+          userName: 'GitHubDeploy',
+        },
+        webIdFederationData: {
+          federatedProvider: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
+        },
       },
     });
-    assert.deepEqual(actor.chain.map((hop) => hop.via), ['assume_role', 'web_identity']);
+    assert.deepEqual(
+      actor.chain.map((hop) => hop.via),
+      ['assume_role', 'web_identity'],
+    );
   });
 
   it('should read a federated user with the IAM user that asked for the token', () => {
@@ -91,12 +109,23 @@ describe('readActor', () => {
       principalId: `${ACCOUNT}:fed`,
       arn: `arn:aws:sts::${ACCOUNT}:federated-user/fed`,
       accountId: ACCOUNT,
-      sessionContext: { sessionIssuer: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/carol`, userName: 'carol' } },
+      sessionContext: {
+        sessionIssuer: {
+          type: 'IAMUser',
+          arn: `arn:aws:iam::${ACCOUNT}:user/carol`,
+          userName: 'carol',
+        },
+      },
     });
     assert.equal(actor.type, 'federated_user');
     assert.equal(actor.name, 'fed');
     assert.deepEqual(actor.chain, [
-      { type: 'user', id: `arn:aws:iam::${ACCOUNT}:user/carol`, name: 'carol', via: 'federation_token' },
+      {
+        type: 'user',
+        id: `arn:aws:iam::${ACCOUNT}:user/carol`,
+        name: 'carol',
+        via: 'federation_token',
+      },
     ]);
   });
 
@@ -108,11 +137,28 @@ describe('readActor', () => {
       invokedBy: 'ec2.amazonaws.com',
       chain: [],
     });
-    const center = readActor({ type: 'IdentityCenterUser', accountId: ACCOUNT, onBehalfOf: { userId: 'u-1', identityStoreArn: 'arn:aws:identitystore::1:identitystore/d-1' } });
+    const center = readActor({
+      type: 'IdentityCenterUser',
+      accountId: ACCOUNT,
+      onBehalfOf: { userId: 'u-1', identityStoreArn: 'arn:aws:identitystore::1:identitystore/d-1' },
+    });
     assert.deepEqual([center.actor.type, center.actor.id], ['user', 'u-1']);
-    const saml = readActor({ type: 'SAMLUser', principalId: 'SAMLissuer:dave', userName: 'dave', identityProvider: 'arn:aws:iam::1:saml-provider/Okta' });
-    assert.deepEqual([saml.actor.type, saml.actor.name, saml.actor.chain[0]?.via], ['federated_user', 'dave', 'saml']);
-    const web = readActor({ type: 'WebIdentityUser', principalId: 'accounts.google.com:123', userName: '123', identityProvider: 'accounts.google.com' });
+    const saml = readActor({
+      type: 'SAMLUser',
+      principalId: 'SAMLissuer:dave',
+      userName: 'dave',
+      identityProvider: 'arn:aws:iam::1:saml-provider/Okta',
+    });
+    assert.deepEqual(
+      [saml.actor.type, saml.actor.name, saml.actor.chain[0]?.via],
+      ['federated_user', 'dave', 'saml'],
+    );
+    const web = readActor({
+      type: 'WebIdentityUser',
+      principalId: 'accounts.google.com:123',
+      userName: '123',
+      identityProvider: 'accounts.google.com',
+    });
     assert.equal(web.actor.chain[0]?.via, 'web_identity');
   });
 
@@ -122,8 +168,15 @@ describe('readActor', () => {
       assert.equal(actor.type, 'unknown');
       assert.ok(actor.gap && actor.gap.length > 0);
     }
-    const account = readActor({ type: 'AWSAccount', principalId: 'AIDAOTHER', accountId: '444455556666' }).actor;
-    assert.deepEqual([account.type, account.id, account.account], ['unknown', 'AIDAOTHER', '444455556666']);
+    const account = readActor({
+      type: 'AWSAccount',
+      principalId: 'AIDAOTHER',
+      accountId: '444455556666',
+    }).actor;
+    assert.deepEqual(
+      [account.type, account.id, account.account],
+      ['unknown', 'AIDAOTHER', '444455556666'],
+    );
     assert.match(account.gap ?? '', /another AWS account/);
     const bare = readActor({ type: 'Unknown' }).actor;
     assert.match(bare.gap ?? '', /names no principal/);

@@ -64,7 +64,11 @@ export function readActor(identity: unknown, fromConsole?: unknown): ActorReadin
 
 type ActorCore = Omit<Actor, 'account' | 'invokedBy'>;
 
-function buildActor(type: string | undefined, reader: IdentityReader, console?: boolean): ActorCore {
+function buildActor(
+  type: string | undefined,
+  reader: IdentityReader,
+  console?: boolean,
+): ActorCore {
   switch (type) {
     case 'IAMUser':
       return plainPrincipal('user', reader, console, reader.text('userName'));
@@ -78,7 +82,11 @@ function buildActor(type: string | undefined, reader: IdentityReader, console?: 
       const service = reader.text('invokedBy');
       return service
         ? { type: 'service', id: service, name: service, chain: [] }
-        : { type: 'service', chain: [], gap: 'The AWSService identity does not name the service (no invokedBy)' };
+        : {
+            type: 'service',
+            chain: [],
+            gap: 'The AWSService identity does not name the service (no invokedBy)',
+          };
     }
     case 'IdentityCenterUser':
       return identityCenterUser(reader);
@@ -90,7 +98,11 @@ function buildActor(type: string | undefined, reader: IdentityReader, console?: 
   }
 }
 
-function session(reader: IdentityReader, console: boolean | undefined, extra: Partial<Session>): Session | undefined {
+function session(
+  reader: IdentityReader,
+  console: boolean | undefined,
+  extra: Partial<Session>,
+): Session | undefined {
   const value = compact<Session>({
     ...extra,
     createdAt: toEpochMs(reader.text('sessionContext', 'attributes', 'creationDate')),
@@ -138,10 +150,18 @@ function assumedRole(reader: IdentityReader, console: boolean | undefined): Acto
     (principalId?.includes(':') ? principalId.slice(principalId.indexOf(':') + 1) : undefined);
   const issuer = reader.text('sessionContext', 'sessionIssuer', 'arn');
   const issuerType = reader.text('sessionContext', 'sessionIssuer', 'type');
-  const roleName = reader.text('sessionContext', 'sessionIssuer', 'userName') ?? roleFromArn ?? arnName(issuer);
+  const roleName =
+    reader.text('sessionContext', 'sessionIssuer', 'userName') ?? roleFromArn ?? arnName(issuer);
   const chain: ChainHop[] = [];
   if (issuer ?? roleName) {
-    chain.push(compact({ type: 'assumed_role', id: issuer ?? roleName!, name: roleName, via: 'assume_role' }) as ChainHop);
+    chain.push(
+      compact({
+        type: 'assumed_role',
+        id: issuer ?? roleName!,
+        name: roleName,
+        via: 'assume_role',
+      }) as ChainHop,
+    );
   }
   if (roleName && SSO_ROLE.test(roleName) && sessionName) {
     // Identity Center names the role session after the signed-in user.
@@ -158,7 +178,9 @@ function assumedRole(reader: IdentityReader, console: boolean | undefined): Acto
     name,
     session: session(reader, console, { name: sessionName, issuer, issuerType }),
     chain,
-    ...(arn || principalId || issuer ? {} : { gap: 'The assumed-role identity has no ARN, principal id or issuer' }),
+    ...(arn || principalId || issuer
+      ? {}
+      : { gap: 'The assumed-role identity has no ARN, principal id or issuer' }),
   });
 }
 
@@ -169,7 +191,14 @@ function federatedUser(reader: IdentityReader, console: boolean | undefined): Ac
   const issuerType = reader.text('sessionContext', 'sessionIssuer', 'type');
   const issuerName = reader.text('sessionContext', 'sessionIssuer', 'userName');
   const chain: ChainHop[] = issuer
-    ? [compact({ type: issuerType === 'Root' ? 'root' : 'user', id: issuer, name: issuerName, via: 'federation_token' }) as ChainHop]
+    ? [
+        compact({
+          type: issuerType === 'Root' ? 'root' : 'user',
+          id: issuer,
+          name: issuerName,
+          via: 'federation_token',
+        }) as ChainHop,
+      ]
     : [];
   return compact({
     type: 'federated_user',
@@ -202,7 +231,9 @@ function externalUser(type: 'SAMLUser' | 'WebIdentityUser', reader: IdentityRead
     type: 'federated_user',
     id: id ?? name,
     name: name ?? id,
-    chain: provider ? [{ type: 'service', id: provider, name: provider, via } satisfies ChainHop] : [],
+    chain: provider
+      ? [{ type: 'service', id: provider, name: provider, via } satisfies ChainHop]
+      : [],
     ...(id || name ? {} : { gap: `The ${type} identity names no user` }),
   });
 }

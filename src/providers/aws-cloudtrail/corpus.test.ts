@@ -58,7 +58,12 @@ describe('aws-cloudtrail on the real corpus', () => {
     assert.equal(stop!.scope.account, '309303190113');
     assert.equal(stop!.source.ip, '251.228.255.218');
     assert.deepEqual(stop!.targets, [
-      { type: 'instance', uid: 'i-DDd6c7B0e18F0E35f', stateBefore: 'running', stateAfter: 'stopping' },
+      {
+        type: 'instance',
+        uid: 'i-DDd6c7B0e18F0E35f',
+        stateBefore: 'running',
+        stateAfter: 'stopping',
+      },
     ]);
     assert.equal(modify!.action, 'instance.modify');
     assert.equal(modify!.parameters?.attribute, 'userData');
@@ -85,10 +90,16 @@ describe('aws-cloudtrail on the real corpus', () => {
     assert.equal(stop.actor.name, 'fakeusername');
     assert.equal(stop.actor.account, '012345678901');
     assert.equal(stop.outcome.status, 'success');
-    assert.deepEqual(stop.targets.map((t) => t.uid), ['i-01234567890123456']);
+    assert.deepEqual(
+      stop.targets.map((t) => t.uid),
+      ['i-01234567890123456'],
+    );
     assert.equal(terminate.action, 'instance.terminate');
     assert.equal(new Date(terminate.time).toISOString(), '2022-02-07T22:23:18.000Z');
-    assert.deepEqual(terminate.targets.map((t) => t.uid), ['i-01234567890123456']);
+    assert.deepEqual(
+      terminate.targets.map((t) => t.uid),
+      ['i-01234567890123456'],
+    );
     // The console agent of these records is the EC2 console.
     assert.equal(stop.source.clientKind, 'console');
   });
@@ -106,7 +117,10 @@ describe('aws-cloudtrail on the real corpus', () => {
     assert.equal(stop.actor.account, '192374575148');
     assert.equal(stop.source.ip, '109.196.12.142');
     assert.equal(stop.source.clientKind, 'cli');
-    assert.deepEqual(stop.targets.map((t) => t.uid), ['TrailDiscoverInstanceID']);
+    assert.deepEqual(
+      stop.targets.map((t) => t.uid),
+      ['TrailDiscoverInstanceID'],
+    );
     const [evidence] = assembleStops(events);
     assert.equal(evidence?.outcome.code, 'Client.InvalidInstanceID.Malformed');
   });
@@ -121,7 +135,9 @@ describe('aws-cloudtrail on the real corpus', () => {
     assert.equal(change.cause, 'state_notification');
     assert.equal(change.actor.type, 'provider_system');
     assert.ok(change.actor.gap);
-    assert.deepEqual(change.targets, [{ type: 'instance', uid: 'i-a2d74f12', stateAfter: 'pending' }]);
+    assert.deepEqual(change.targets, [
+      { type: 'instance', uid: 'i-a2d74f12', stateAfter: 'pending' },
+    ]);
     assert.deepEqual(assembleStops(events), []);
   });
 
@@ -140,7 +156,9 @@ describe('aws-cloudtrail on the real corpus', () => {
   });
 
   it('should read the Logstash lines, keeping @timestamp and @version out of the mapping', () => {
-    const { events, shapes } = read('aws/security-datasets/ec2_proxy_s3_exfiltration_2020-09-14011940.jsonl');
+    const { events, shapes } = read(
+      'aws/security-datasets/ec2_proxy_s3_exfiltration_2020-09-14011940.jsonl',
+    );
     assert.ok(shapes.every((shape) => shape === 'cloudtrail-record'));
     assert.equal(events.length, 5);
     for (const event of events) {

@@ -1,7 +1,8 @@
 import type { Action } from '../../model/index.ts';
 
 /** What kind of request an event name is, which decides how its details are read. */
-export type RequestKind = 'instances' | 'attribute' | 'metadata' | 'credentials' | 'login' | 'trail';
+export type RequestKind =
+  'instances' | 'attribute' | 'metadata' | 'credentials' | 'login' | 'trail';
 
 export interface MappedEventName {
   /** The action; a `StopInstances` with `hibernate: true` becomes `instance.hibernate` later. */
@@ -35,7 +36,11 @@ export const EVENT_NAMES: Readonly<Record<string, MappedEventName>> = {
   GetFederationToken: { action: 'identity.assume', kind: 'credentials', sources: STS },
   GetSessionToken: { action: 'identity.assume', kind: 'credentials', sources: STS },
   // IAM Identity Center: the portal hands out role credentials to a signed-in SSO user.
-  GetRoleCredentials: { action: 'identity.assume', kind: 'credentials', sources: ['sso.amazonaws.com'] },
+  GetRoleCredentials: {
+    action: 'identity.assume',
+    kind: 'credentials',
+    sources: ['sso.amazonaws.com'],
+  },
   Federate: {
     action: 'identity.assume',
     kind: 'credentials',

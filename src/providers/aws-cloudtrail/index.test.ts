@@ -37,10 +37,16 @@ describe('awsCloudTrail needles', () => {
         const text = JSON.stringify(record);
         for (const event of result.events) {
           events += 1;
-          assert.ok(holdsAny(text, awsCloudTrail.needles.all), `${file}: ${event.operation} has no needle`);
+          assert.ok(
+            holdsAny(text, awsCloudTrail.needles.all),
+            `${file}: ${event.operation} has no needle`,
+          );
           if (isStopAction(event.action)) {
             stops += 1;
-            assert.ok(holdsAny(text, awsCloudTrail.needles.stops), `${file}: stop has no stop needle`);
+            assert.ok(
+              holdsAny(text, awsCloudTrail.needles.stops),
+              `${file}: stop has no stop needle`,
+            );
           }
         }
       }
@@ -52,7 +58,9 @@ describe('awsCloudTrail needles', () => {
     const policy = JSON.stringify({
       eventName: 'PutRolePolicy',
       requestParameters: {
-        policyDocument: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: ['ec2:StopInstances'], Resource: '*' }] }),
+        policyDocument: JSON.stringify({
+          Statement: [{ Effect: 'Allow', Action: ['ec2:StopInstances'], Resource: '*' }],
+        }),
       },
     });
     assert.equal(holdsAny(policy, awsCloudTrail.needles.stops), false);
@@ -63,6 +71,11 @@ describe('awsCloudTrail needles', () => {
     for (const needle of [...awsCloudTrail.needles.all, ...awsCloudTrail.needles.stops]) {
       assert.ok(!needle.endsWith('"'), needle);
     }
-    assert.ok(holdsAny(JSON.stringify({ CloudTrailEvent: '{"eventName":"StopInstances"}' }), awsCloudTrail.needles.stops));
+    assert.ok(
+      holdsAny(
+        JSON.stringify({ CloudTrailEvent: '{"eventName":"StopInstances"}' }),
+        awsCloudTrail.needles.stops,
+      ),
+    );
   });
 });

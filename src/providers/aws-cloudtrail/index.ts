@@ -15,7 +15,10 @@ import { unwrapCloudTrail } from './unwrap.ts';
  * `CloudTrailEvent` string (`\"StopInstances\"`) still does.
  */
 const STOP_NEEDLES = ['"StopInstances'];
-const ALL_NEEDLES = [...Object.keys(EVENT_NAMES).map((name) => `"${name}`), 'Instance State-change Notification'];
+const ALL_NEEDLES = [
+  ...Object.keys(EVENT_NAMES).map((name) => `"${name}`),
+  'Instance State-change Notification',
+];
 
 export const awsCloudTrail: Provider = {
   id: 'aws',

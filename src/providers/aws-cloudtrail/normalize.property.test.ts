@@ -35,7 +35,8 @@ function checkInvariants(result: Normalized): void {
     assert.ok(Number.isFinite(event.time));
     assert.ok(event.operation.length > 0);
     assert.ok(Array.isArray(event.actor.chain));
-    for (const target of event.targets) assert.ok(typeof target.uid === 'string' && target.uid.length > 0);
+    for (const target of event.targets)
+      assert.ok(typeof target.uid === 'string' && target.uid.length > 0);
     if (event.issued?.expiresAt !== undefined) assert.ok(Number.isFinite(event.issued.expiresAt));
     // Events must survive being written out as JSON.
     JSON.stringify(event);
@@ -49,7 +50,9 @@ function checkInvariants(result: Normalized): void {
 function readAll(doc: unknown): void {
   const unwrapped = awsCloudTrail.unwrap(doc, {});
   const records = unwrapped?.kind === 'records' ? unwrapped.records : [doc];
-  records.forEach((record, member) => checkInvariants(awsCloudTrail.normalize(record, { path: 'p', index: 0, member })));
+  records.forEach((record, member) =>
+    checkInvariants(awsCloudTrail.normalize(record, { path: 'p', index: 0, member })),
+  );
 }
 
 type Path = readonly (string | number)[];
@@ -57,13 +60,20 @@ type Path = readonly (string | number)[];
 function paths(value: unknown, prefix: Path = []): Path[] {
   if (typeof value !== 'object' || value === null) return [prefix];
   const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
-  return [prefix, ...keys.flatMap((key) => paths((value as Record<string | number, unknown>)[key], [...prefix, key]))];
+  return [
+    prefix,
+    ...keys.flatMap((key) =>
+      paths((value as Record<string | number, unknown>)[key], [...prefix, key]),
+    ),
+  ];
 }
 
 /** A deep copy of `value` with the member at `path` deleted or replaced. */
 function mutate(value: unknown, path: Path, replacement: unknown, remove: boolean): unknown {
   if (path.length === 0) return replacement;
-  const copy: Record<string | number, unknown> | unknown[] = Array.isArray(value) ? [...value] : { ...(value as object) };
+  const copy: Record<string | number, unknown> | unknown[] = Array.isArray(value)
+    ? [...value]
+    : { ...(value as object) };
   const [head, ...rest] = path as [string | number, ...(string | number)[]];
   const target = copy as Record<string | number, unknown>;
   if (rest.length === 0 && remove) delete target[head];
@@ -84,21 +94,29 @@ describe('aws-cloudtrail under random and mutated input', () => {
   });
 
   it('should never throw on arbitrary JSON values', () => {
-    fc.assert(fc.property(fc.jsonValue(), (doc) => readAll(doc)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (doc) => readAll(doc)),
+      { numRuns: 2000 },
+    );
   });
 
   it('should never throw on mutated real records, and keep its invariants', () => {
     const edit = fc.tuple(fc.nat(), fc.boolean(), fc.jsonValue({ maxDepth: 2 }));
     fc.assert(
-      fc.property(fc.constantFrom(...seeds), fc.array(edit, { maxLength: 4 }), fc.nat(), (seed, edits, cut) => {
-        let doc: unknown = seed;
-        for (const [pick, remove, replacement] of edits) {
-          const all = paths(doc);
-          doc = mutate(doc, all[pick % all.length]!, replacement, remove);
-        }
-        readAll(doc);
-        readAll(mutateText(doc, cut));
-      }),
+      fc.property(
+        fc.constantFrom(...seeds),
+        fc.array(edit, { maxLength: 4 }),
+        fc.nat(),
+        (seed, edits, cut) => {
+          let doc: unknown = seed;
+          for (const [pick, remove, replacement] of edits) {
+            const all = paths(doc);
+            doc = mutate(doc, all[pick % all.length]!, replacement, remove);
+          }
+          readAll(doc);
+          readAll(mutateText(doc, cut));
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -107,9 +125,15 @@ describe('aws-cloudtrail under random and mutated input', () => {
     const anything = fc.option(fc.jsonValue({ maxDepth: 3 }), { nil: undefined });
     const record = fc.record({
       eventName: fc.constantFrom(...Object.keys(EVENT_NAMES)),
-      eventSource: fc.constantFrom(...new Set(Object.values(EVENT_NAMES).flatMap((m) => m.sources))),
+      eventSource: fc.constantFrom(
+        ...new Set(Object.values(EVENT_NAMES).flatMap((m) => m.sources)),
+      ),
       eventID: fc.oneof(fc.string(), fc.uuid()),
-      eventTime: fc.oneof(fc.string(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.integer()),
+      eventTime: fc.oneof(
+        fc.string(),
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        fc.integer(),
+      ),
       userIdentity: anything,
       requestParameters: anything,
       responseElements: anything,

@@ -25,7 +25,12 @@ function stopRecord(overrides: Record<string, unknown> = {}): Record<string, unk
     requestID: 'r-1',
     sourceIPAddress: '203.0.113.5',
     userAgent: 'aws-cli/2.15.30',
-    userIdentity: { type: 'IAMUser', userName: 'alice', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333' },
+    userIdentity: {
+      type: 'IAMUser',
+      userName: 'alice',
+      arn: 'arn:aws:iam::111122223333:user/alice',
+      accountId: '111122223333',
+    },
     requestParameters: { instancesSet: { items: [{ instanceId: 'i-1' }] } },
     responseElements: null,
     ...overrides,
@@ -177,14 +182,22 @@ describe('normalizeCloudTrail on single records', () => {
     });
   });
 
-  it('should read noise and other services\' names as no event', () => {
-    assert.deepEqual(normalizeCloudTrail(stopRecord({ eventName: 'DescribeInstances' }), at), { events: [] });
-    assert.deepEqual(normalizeCloudTrail(stopRecord({ eventSource: 'opsworks.amazonaws.com' }), at), { events: [] });
+  it("should read noise and other services' names as no event", () => {
+    assert.deepEqual(normalizeCloudTrail(stopRecord({ eventName: 'DescribeInstances' }), at), {
+      events: [],
+    });
+    assert.deepEqual(
+      normalizeCloudTrail(stopRecord({ eventSource: 'opsworks.amazonaws.com' }), at),
+      { events: [] },
+    );
   });
 
   it('should report a missing or bad field by name', () => {
     const missing = normalizeCloudTrail(stopRecord({ eventID: undefined }), at);
-    assert.deepEqual([missing.events, missing.issue?.type, missing.issue?.field], [[], 'missing_field', 'eventID']);
+    assert.deepEqual(
+      [missing.events, missing.issue?.type, missing.issue?.field],
+      [[], 'missing_field', 'eventID'],
+    );
     const badTime = normalizeCloudTrail(stopRecord({ eventTime: 'yesterday' }), at);
     assert.deepEqual([badTime.issue?.type, badTime.issue?.field], ['invalid_field', 'eventTime']);
     const noTime = normalizeCloudTrail(stopRecord({ eventTime: undefined }), at);
@@ -197,19 +210,33 @@ describe('normalizeCloudTrail on single records', () => {
   });
 
   it('should report a CloudTrailEvent string that is not JSON, naming the field', () => {
-    const wrapper = { EventId: 'e-9', EventName: 'StopInstances', CloudTrailEvent: '{"eventName": "StopInst' };
+    const wrapper = {
+      EventId: 'e-9',
+      EventName: 'StopInstances',
+      CloudTrailEvent: '{"eventName": "StopInst',
+    };
     const result = normalizeCloudTrail(wrapper, at);
-    assert.deepEqual([result.events, result.issue?.type, result.issue?.field], [[], 'invalid_json', 'CloudTrailEvent']);
+    assert.deepEqual(
+      [result.events, result.issue?.type, result.issue?.field],
+      [[], 'invalid_json', 'CloudTrailEvent'],
+    );
     const notString = normalizeCloudTrail({ ...wrapper, CloudTrailEvent: 7 }, at);
-    assert.deepEqual([notString.issue?.type, notString.issue?.field], ['invalid_field', 'CloudTrailEvent']);
+    assert.deepEqual(
+      [notString.issue?.type, notString.issue?.field],
+      ['invalid_field', 'CloudTrailEvent'],
+    );
     // A noise event name is skipped before its string is even parsed.
-    assert.deepEqual(normalizeCloudTrail({ ...wrapper, EventName: 'DescribeInstances' }, at), { events: [] });
+    assert.deepEqual(normalizeCloudTrail({ ...wrapper, EventName: 'DescribeInstances' }, at), {
+      events: [],
+    });
   });
 
   it('should read ModifyInstanceMetadataOptions with the options set', () => {
     const record = stopRecord({
       eventName: 'ModifyInstanceMetadataOptions',
-      requestParameters: { ModifyInstanceMetadataOptionsRequest: { InstanceId: 'i-7', HttpTokens: 'optional' } },
+      requestParameters: {
+        ModifyInstanceMetadataOptionsRequest: { InstanceId: 'i-7', HttpTokens: 'optional' },
+      },
     });
     const event = normalizeCloudTrail(record, at).events[0]!;
     assert.equal(event.action, 'instance.modify');
@@ -244,8 +271,16 @@ describe('normalizeCloudTrail on single records', () => {
   });
 
   it('should read trail changes with the trail as target', () => {
-    for (const [eventName, key] of [['StopLogging', 'name'], ['PutEventSelectors', 'trailName'], ['DeleteEventDataStore', 'eventDataStore']]) {
-      const record = stopRecord({ eventName, eventSource: 'cloudtrail.amazonaws.com', requestParameters: { [key!]: 'trail-1' } });
+    for (const [eventName, key] of [
+      ['StopLogging', 'name'],
+      ['PutEventSelectors', 'trailName'],
+      ['DeleteEventDataStore', 'eventDataStore'],
+    ]) {
+      const record = stopRecord({
+        eventName,
+        eventSource: 'cloudtrail.amazonaws.com',
+        requestParameters: { [key!]: 'trail-1' },
+      });
       const event = normalizeCloudTrail(record, at).events[0]!;
       assert.equal(event.action, 'logging.change');
       assert.deepEqual(event.targets, [{ type: 'trail', uid: 'trail-1' }]);

@@ -28,12 +28,27 @@ const WHERE = 'Cannot read CloudTrail record';
 
 /** Top-level record fields an event is built from. */
 const MAPPED_FIELDS = [
-  'eventID', 'eventName', 'eventSource', 'awsRegion', 'recipientAccountId', 'requestID',
-  'errorCode', 'errorMessage', 'sourceIPAddress', 'userAgent',
+  'eventID',
+  'eventName',
+  'eventSource',
+  'awsRegion',
+  'recipientAccountId',
+  'requestID',
+  'errorCode',
+  'errorMessage',
+  'sourceIPAddress',
+  'userAgent',
 ];
 
 const LOOKUP_REPEATS = new Set([
-  'CloudTrailEvent', 'EventId', 'EventName', 'EventTime', 'EventSource', 'Username', 'AccessKeyId', 'ReadOnly',
+  'CloudTrailEvent',
+  'EventId',
+  'EventName',
+  'EventTime',
+  'EventSource',
+  'Username',
+  'AccessKeyId',
+  'ReadOnly',
 ]);
 const ENVELOPE_REPEATS = new Set(['detail', 'detail-type', 'source', 'account', 'region', 'time']);
 
@@ -67,26 +82,49 @@ export function normalizeCloudTrail(record: unknown, at: RawPointer): Normalized
 function fromLookupEvent(wrapper: JsonObject, at: RawPointer): Normalized {
   const field = 'CloudTrailEvent';
   // Noise is the common case; the wrapper names the event, so skip parsing the string.
-  if (typeof wrapper.EventName === 'string' && !mappedEventName(wrapper.EventName)) return { events: [] };
+  if (typeof wrapper.EventName === 'string' && !mappedEventName(wrapper.EventName))
+    return { events: [] };
   const text = wrapper.CloudTrailEvent;
   if (typeof text !== 'string') {
-    return skipped('invalid_field', at, `${WHERE}: "${field}" is not a string holding the record`, field);
+    return skipped(
+      'invalid_field',
+      at,
+      `${WHERE}: "${field}" is not a string holding the record`,
+      field,
+    );
   }
   let inner: unknown;
   try {
     inner = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof SyntaxError ? error.message : 'invalid JSON';
-    return skipped('invalid_json', at, `${WHERE}: "${field}" is not valid JSON (${reason.slice(0, 120)})`, field);
+    return skipped(
+      'invalid_json',
+      at,
+      `${WHERE}: "${field}" is not valid JSON (${reason.slice(0, 120)})`,
+      field,
+    );
   }
-  if (!isObject(inner)) return skipped('wrong_shape', at, `${WHERE}: "${field}" does not hold a JSON object`, field);
-  return normalizeRecord(inner, at, { prefix: 'lookupEvent', fields: wrapper, repeats: LOOKUP_REPEATS, time: wrapper.EventTime });
+  if (!isObject(inner))
+    return skipped('wrong_shape', at, `${WHERE}: "${field}" does not hold a JSON object`, field);
+  return normalizeRecord(inner, at, {
+    prefix: 'lookupEvent',
+    fields: wrapper,
+    repeats: LOOKUP_REPEATS,
+    time: wrapper.EventTime,
+  });
 }
 
 /** EventBridge "… via CloudTrail": the record is `detail`. */
 function fromEnvelope(envelope: JsonObject, at: RawPointer): Normalized {
   const detail = envelope.detail;
-  if (!isObject(detail)) return skipped('wrong_shape', at, `${WHERE}: the EventBridge "detail" is not an object`, 'detail');
+  if (!isObject(detail))
+    return skipped(
+      'wrong_shape',
+      at,
+      `${WHERE}: the EventBridge "detail" is not an object`,
+      'detail',
+    );
   return normalizeRecord(detail, at, {
     prefix: 'envelope',
     fields: envelope,
@@ -100,26 +138,42 @@ function fromEnvelope(envelope: JsonObject, at: RawPointer): Normalized {
 function normalizeRecord(raw: JsonObject, at: RawPointer, wrapper?: Wrapper): Normalized {
   const mapped = mappedEventName(raw.eventName);
   if (!mapped) return { events: [] };
-  if (typeof raw.eventSource === 'string' && !mapped.sources.includes(raw.eventSource)) return { events: [] };
+  if (typeof raw.eventSource === 'string' && !mapped.sources.includes(raw.eventSource))
+    return { events: [] };
   const parsed = rawRecordSchema.safeParse(raw);
   if (!parsed.success) {
     const problem = parsed.error.issues[0];
     const field = problem?.path.join('.') || undefined;
     const present = problem !== undefined && dig(raw, ...problem.path.map(String)) !== undefined;
     return present
-      ? skipped('invalid_field', at, `${WHERE}: "${field}" has the wrong type (${problem.message})`, field)
+      ? skipped(
+          'invalid_field',
+          at,
+          `${WHERE}: "${field}" has the wrong type (${problem.message})`,
+          field,
+        )
       : skipped('missing_field', at, `${WHERE}: it has no "${field}"`, field);
   }
   const record = parsed.data;
   const consumed = new Set(MAPPED_FIELDS);
   // Logstash may move the time to `@timestamp`; wrappers carry it too.
-  const timeField = record.eventTime !== undefined ? 'eventTime' : record['@timestamp'] !== undefined ? '@timestamp' : undefined;
+  const timeField =
+    record.eventTime !== undefined
+      ? 'eventTime'
+      : record['@timestamp'] !== undefined
+        ? '@timestamp'
+        : undefined;
   const timeValue = timeField ? record[timeField] : wrapper?.time;
   const time = toEpochMs(timeValue);
   if (time === undefined) {
     return timeValue === undefined
       ? skipped('missing_field', at, `${WHERE}: it has no "eventTime"`, 'eventTime')
-      : skipped('invalid_field', at, `${WHERE}: "${timeField ?? 'eventTime'}" is not a timestamp: ${quote(timeValue)}`, timeField ?? 'eventTime');
+      : skipped(
+          'invalid_field',
+          at,
+          `${WHERE}: "${timeField ?? 'eventTime'}" is not a timestamp: ${quote(timeValue)}`,
+          timeField ?? 'eventTime',
+        );
   }
   if (timeField) consumed.add(timeField);
 
@@ -135,12 +189,19 @@ function normalizeRecord(raw: JsonObject, at: RawPointer, wrapper?: Wrapper): No
     consumed.add('responseElements.requestId');
   }
   const outcome: Outcome = record.errorCode
-    ? { status: 'failure', code: record.errorCode, ...(record.errorMessage ? { message: record.errorMessage } : {}) }
+    ? {
+        status: 'failure',
+        code: record.errorCode,
+        ...(record.errorMessage ? { message: record.errorMessage } : {}),
+      }
     : details.failed
       ? { status: 'failure', ...(record.errorMessage ? { message: record.errorMessage } : {}) }
       : { status: 'success' };
-  const account = record.recipientAccountId ?? (typeof wrapper?.account === 'string' ? wrapper.account : undefined);
-  const region = record.awsRegion ?? (typeof wrapper?.region === 'string' ? wrapper.region : undefined);
+  const account =
+    record.recipientAccountId ??
+    (typeof wrapper?.account === 'string' ? wrapper.account : undefined);
+  const region =
+    record.awsRegion ?? (typeof wrapper?.region === 'string' ? wrapper.region : undefined);
   const unmapped = collectUnmapped(raw, consumed);
   if (wrapper) {
     for (const [key, value] of Object.entries(collectUnmapped(wrapper.fields, wrapper.repeats))) {

@@ -24,9 +24,7 @@ export const sessionContextSchema = z.looseObject({
     .nullish(),
   sessionIssuer: sessionIssuerSchema.nullish(),
   sourceIdentity: text.optional(),
-  webIdFederationData: z
-    .looseObject({ federatedProvider: text.optional() })
-    .nullish(),
+  webIdFederationData: z.looseObject({ federatedProvider: text.optional() }).nullish(),
 });
 
 export const userIdentitySchema = z.looseObject({
@@ -39,7 +37,9 @@ export const userIdentitySchema = z.looseObject({
   invokedBy: text.optional(),
   identityProvider: text.optional(),
   sessionContext: sessionContextSchema.nullish(),
-  onBehalfOf: z.looseObject({ userId: text.optional(), identityStoreArn: text.optional() }).nullish(),
+  onBehalfOf: z
+    .looseObject({ userId: text.optional(), identityStoreArn: text.optional() })
+    .nullish(),
 });
 
 export type RawUserIdentity = z.infer<typeof userIdentitySchema>;

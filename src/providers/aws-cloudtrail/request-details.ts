@@ -46,8 +46,10 @@ export function readDetails(mapped: MappedEventName, request: Request): RequestD
     case 'trail':
       return trail(mapped.action, request);
     default: {
-      const never: never = mapped.kind;
-      return { action: mapped.action, targets: [], consumed: [String(never)] };
+      // Every kind is handled above; a new one fails to compile here.
+      const unhandled: never = mapped.kind;
+      void unhandled;
+      return { action: mapped.action, targets: [], consumed: [] };
     }
   }
 }
@@ -60,7 +62,11 @@ function instances(action: Action, request: Request): RequestDetails {
   if (responseItems.length > 0) consumed.push('responseElements.instancesSet');
   for (const item of responseItems) {
     const uid = digString(item, 'instanceId');
-    if (uid) states.set(uid, { before: digString(item, 'previousState', 'name'), after: digString(item, 'currentState', 'name') });
+    if (uid)
+      states.set(uid, {
+        before: digString(item, 'previousState', 'name'),
+        after: digString(item, 'currentState', 'name'),
+      });
   }
   const requested = digObjects(request.requestParameters, 'instancesSet', 'items')
     .map((item) => digString(item, 'instanceId'))
@@ -107,7 +113,9 @@ function attribute(action: Action, request: Request): RequestDetails {
   const changed =
     named ??
     (isObject(parametersIn)
-      ? Object.keys(parametersIn).filter((key) => key !== 'instanceId' && key !== 'value').join(',')
+      ? Object.keys(parametersIn)
+          .filter((key) => key !== 'instanceId' && key !== 'value')
+          .join(',')
       : '');
   return {
     action,
@@ -121,7 +129,9 @@ function attribute(action: Action, request: Request): RequestDetails {
 function metadata(action: Action, request: Request): RequestDetails {
   const wrapped = dig(request.requestParameters, 'ModifyInstanceMetadataOptionsRequest');
   const body = isObject(wrapped) ? wrapped : request.requestParameters;
-  const prefix = isObject(wrapped) ? 'requestParameters.ModifyInstanceMetadataOptionsRequest' : 'requestParameters';
+  const prefix = isObject(wrapped)
+    ? 'requestParameters.ModifyInstanceMetadataOptionsRequest'
+    : 'requestParameters';
   const consumed: string[] = [];
   const parameters: Parameters = { attribute: 'metadataOptions' };
   let uid: string | undefined;
@@ -129,7 +139,11 @@ function metadata(action: Action, request: Request): RequestDetails {
     for (const [key, value] of Object.entries(body)) {
       if (key === 'InstanceId' || key === 'instanceId') {
         if (typeof value === 'string' && value) uid = value;
-      } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      } else if (
+        typeof value === 'string' ||
+        typeof value === 'number' ||
+        typeof value === 'boolean'
+      ) {
         parameters[key] = value;
       } else continue;
       consumed.push(`${prefix}.${key}`);
@@ -141,20 +155,33 @@ function metadata(action: Action, request: Request): RequestDetails {
 /** Role assumptions and token grants: the credential handed out links later sessions here. */
 function credentials(action: Action, request: Request): RequestDetails {
   const consumed: string[] = [];
-  const take = (root: 'requestParameters' | 'responseElements', ...keys: string[]): string | undefined => {
-    const value = digString(root === 'requestParameters' ? request.requestParameters : request.responseElements, ...keys);
+  const take = (
+    root: 'requestParameters' | 'responseElements',
+    ...keys: string[]
+  ): string | undefined => {
+    const value = digString(
+      root === 'requestParameters' ? request.requestParameters : request.responseElements,
+      ...keys,
+    );
     if (value !== undefined) consumed.push([root, ...keys].join('.'));
     return value;
   };
   const targets: Target[] = [];
   const roleArn = take('requestParameters', 'roleArn');
-  if (roleArn) targets.push({ type: 'role', uid: roleArn, name: roleArn.slice(roleArn.lastIndexOf('/') + 1) });
+  if (roleArn)
+    targets.push({ type: 'role', uid: roleArn, name: roleArn.slice(roleArn.lastIndexOf('/') + 1) });
   const roleName = take('requestParameters', 'roleName');
   if (roleName && !roleArn) {
     const account = take('requestParameters', 'accountId');
-    targets.push({ type: 'role', uid: account ? `arn:aws:iam::${account}:role/${roleName}` : roleName, name: roleName });
+    targets.push({
+      type: 'role',
+      uid: account ? `arn:aws:iam::${account}:role/${roleName}` : roleName,
+      name: roleName,
+    });
   }
-  const sessionArn = take('responseElements', 'assumedRoleUser', 'arn') ?? take('responseElements', 'federatedUser', 'arn');
+  const sessionArn =
+    take('responseElements', 'assumedRoleUser', 'arn') ??
+    take('responseElements', 'federatedUser', 'arn');
   const expiration = dig(request.responseElements, 'credentials', 'expiration');
   const expiresAt = toExpiry(expiration);
   if (expiresAt !== undefined) consumed.push('responseElements.credentials.expiration');
@@ -163,9 +190,12 @@ function credentials(action: Action, request: Request): RequestDetails {
     sessionArn,
     sessionName:
       take('requestParameters', 'roleSessionName') ??
-      (request.eventName === 'GetFederationToken' ? take('requestParameters', 'name') : undefined) ??
+      (request.eventName === 'GetFederationToken'
+        ? take('requestParameters', 'name')
+        : undefined) ??
       (sessionArn ? sessionArn.slice(sessionArn.lastIndexOf('/') + 1) : undefined),
-    sourceIdentity: take('requestParameters', 'sourceIdentity') ?? take('responseElements', 'sourceIdentity'),
+    sourceIdentity:
+      take('requestParameters', 'sourceIdentity') ?? take('responseElements', 'sourceIdentity'),
     expiresAt,
   });
   return {
@@ -183,7 +213,8 @@ function credentials(action: Action, request: Request): RequestDetails {
 export function toExpiry(value: unknown): EpochMs | undefined {
   if (typeof value === 'number') return toEpochMs(value);
   if (typeof value !== 'string') return undefined;
-  if (/^[A-Z][a-z]{2} \d{1,2}, \d{4},? \d{1,2}:\d{2}:\d{2} [AP]M$/.test(value)) return toEpochMs(Date.parse(`${value} UTC`));
+  if (/^[A-Z][a-z]{2} \d{1,2}, \d{4},? \d{1,2}:\d{2}:\d{2} [AP]M$/.test(value))
+    return toEpochMs(Date.parse(`${value} UTC`));
   return /^\d{4}-\d{2}-\d{2}/.test(value) ? toEpochMs(value) : undefined;
 }
 
@@ -211,7 +242,8 @@ function login(action: Action, request: Request): RequestDetails {
 function trail(action: Action, request: Request): RequestDetails {
   for (const key of ['name', 'trailName', 'eventDataStore']) {
     const uid = digString(request.requestParameters, key);
-    if (uid) return { action, targets: [{ type: 'trail', uid }], consumed: [`requestParameters.${key}`] };
+    if (uid)
+      return { action, targets: [{ type: 'trail', uid }], consumed: [`requestParameters.${key}`] };
   }
   return { action, targets: [], consumed: [] };
 }

@@ -4,7 +4,11 @@ import { readSource } from './source-endpoint.ts';
 
 describe('readSource', () => {
   it('should take addresses as addresses, masked ones with leading zeros too', () => {
-    assert.deepEqual(readSource('203.0.113.5', 'aws-cli/2.15.30'), { ip: '203.0.113.5', userAgent: 'aws-cli/2.15.30', clientKind: 'cli' });
+    assert.deepEqual(readSource('203.0.113.5', 'aws-cli/2.15.30'), {
+      ip: '203.0.113.5',
+      userAgent: 'aws-cli/2.15.30',
+      clientKind: 'cli',
+    });
     assert.equal(readSource('06.237.252.245', undefined).ip, '06.237.252.245');
     assert.equal(readSource('2001:db8::1', undefined).ip, '2001:db8::1');
   });

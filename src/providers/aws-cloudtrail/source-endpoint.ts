@@ -16,7 +16,10 @@ const IPV4 = /^(?:\d{1,3}\.){3}\d{1,3}$/;
  * @example
  * readSource('autoscaling.amazonaws.com', 'autoscaling.amazonaws.com').clientKind; // 'cloud_service'
  */
-export function readSource(sourceIPAddress: string | undefined, userAgent: string | undefined): SourceEndpoint {
+export function readSource(
+  sourceIPAddress: string | undefined,
+  userAgent: string | undefined,
+): SourceEndpoint {
   const address = sourceIPAddress?.trim();
   const isAddress = address !== undefined && (IPV4.test(address) || isIPv6(address));
   const service = address && !isAddress ? address : undefined;

@@ -6,7 +6,16 @@ import { quote, skipped } from './_issue.ts';
 import { collectUnmapped } from './unmapped.ts';
 import { STATE_CHANGE } from './unwrap.ts';
 
-const CONSUMED = new Set(['id', 'time', 'account', 'region', 'source', 'detail-type', 'detail.instance-id', 'detail.state']);
+const CONSUMED = new Set([
+  'id',
+  'time',
+  'account',
+  'region',
+  'source',
+  'detail-type',
+  'detail.instance-id',
+  'detail.state',
+]);
 
 /**
  * An EventBridge "EC2 Instance State-change Notification": EC2 reporting that an instance
@@ -25,10 +34,21 @@ export function normalizeStateChange(envelope: JsonObject, at: RawPointer): Norm
   if (time === undefined) {
     return envelope.time === undefined
       ? skipped('missing_field', at, `${where}: it has no "time"`, 'time')
-      : skipped('invalid_field', at, `${where}: "time" is not a timestamp: ${quote(envelope.time)}`, 'time');
+      : skipped(
+          'invalid_field',
+          at,
+          `${where}: "time" is not a timestamp: ${quote(envelope.time)}`,
+          'time',
+        );
   }
   const instance = digString(envelope, 'detail', 'instance-id');
-  if (!instance) return skipped('missing_field', at, `${where}: it has no "detail.instance-id"`, 'detail.instance-id');
+  if (!instance)
+    return skipped(
+      'missing_field',
+      at,
+      `${where}: it has no "detail.instance-id"`,
+      'detail.instance-id',
+    );
   const state = digString(envelope, 'detail', 'state');
   const account = digString(envelope, 'account');
   const region = digString(envelope, 'region');

@@ -5,7 +5,11 @@ import { collectUnmapped } from './unmapped.ts';
 describe('collectUnmapped', () => {
   it('should keep siblings of consumed paths under dotted keys', () => {
     const value = { a: 1, b: { c: 2, d: { e: 3, f: 4 } }, g: [1] };
-    assert.deepEqual(collectUnmapped(value, new Set(['b.c', 'b.d.e'])), { a: 1, 'b.d.f': 4, g: [1] });
+    assert.deepEqual(collectUnmapped(value, new Set(['b.c', 'b.d.e'])), {
+      a: 1,
+      'b.d.f': 4,
+      g: [1],
+    });
   });
 
   it('should drop a consumed subtree whole and leave out empty values', () => {

@@ -19,7 +19,8 @@ export function collectUnmapped(
     const member = value[key];
     const path = prefix ? `${prefix}.${key}` : key;
     if (consumed.has(path) || isEmpty(member)) continue;
-    if (isObject(member) && holdsConsumed(consumed, path)) collectUnmapped(member, consumed, path, out);
+    if (isObject(member) && holdsConsumed(consumed, path))
+      collectUnmapped(member, consumed, path, out);
     else out[path] = member;
   }
   return out;

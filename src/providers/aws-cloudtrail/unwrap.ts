@@ -2,7 +2,8 @@ import type { Unwrapped } from '../provider.ts';
 import { isObject, type JsonObject } from './_access.ts';
 
 /** The kinds of single record this provider reads; `normalize` dispatches on the same test. */
-export type RecordShape = 'cloudtrail-record' | 'eventbridge' | 'ec2-state-change' | 'lookup-events';
+export type RecordShape =
+  'cloudtrail-record' | 'eventbridge' | 'ec2-state-change' | 'lookup-events';
 
 export const STATE_CHANGE = 'EC2 Instance State-change Notification';
 
@@ -22,7 +23,11 @@ function isCloudTrailRecord(value: JsonObject): boolean {
 }
 
 function isEventBridge(value: JsonObject): boolean {
-  return typeof value['detail-type'] === 'string' && typeof value.source === 'string' && value.source.startsWith('aws.');
+  return (
+    typeof value['detail-type'] === 'string' &&
+    typeof value.source === 'string' &&
+    value.source.startsWith('aws.')
+  );
 }
 
 /**
@@ -61,7 +66,10 @@ function isDigest(value: JsonObject): boolean {
  * @example
  * unwrapCloudTrail({ Records: [] }, {}); // { kind: 'records', shape: 'cloudtrail-s3', records: [] }
  */
-export function unwrapCloudTrail(doc: unknown, hint: { readonly container?: string }): Unwrapped | undefined {
+export function unwrapCloudTrail(
+  doc: unknown,
+  hint: { readonly container?: string },
+): Unwrapped | undefined {
   if (Array.isArray(doc)) {
     const shape = doc.length > 0 ? recordShape(doc[0]) : undefined;
     return shape ? { kind: 'records', shape, records: doc } : undefined;
@@ -76,7 +84,11 @@ export function unwrapCloudTrail(doc: unknown, hint: { readonly container?: stri
   }
   if (Array.isArray(doc.Events)) {
     const first: unknown = doc.Events[0];
-    if (doc.Events.length === 0 ? 'NextToken' in doc || Object.keys(doc).length === 1 : recordShape(first) === 'lookup-events') {
+    if (
+      doc.Events.length === 0
+        ? 'NextToken' in doc || Object.keys(doc).length === 1
+        : recordShape(first) === 'lookup-events'
+    ) {
       return { kind: 'records', shape: 'lookup-events', records: doc.Events };
     }
     return undefined;
