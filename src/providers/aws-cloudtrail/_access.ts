@@ -49,3 +49,16 @@ export function compact<T extends object>(value: T): T {
   for (const [key, member] of Object.entries(value)) if (member !== undefined) out[key] = member;
   return out as T;
 }
+
+/**
+ * Sets an own property even for the key `__proto__`, which `JSON.parse` produces as an
+ * ordinary member but plain assignment would turn into a prototype change.
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}

@@ -1,6 +1,6 @@
 import type { Action, EpochMs, IssuedCredential, Target } from '../../model/index.ts';
 import { toEpochMs } from '../../model/index.ts';
-import { compact, dig, digObjects, digString, isObject, toBoolean } from './_access.ts';
+import { compact, dig, digObjects, digString, isObject, setOwn, toBoolean } from './_access.ts';
 import type { MappedEventName } from './event-names.ts';
 
 type Parameters = Record<string, string | number | boolean>;
@@ -144,7 +144,7 @@ function metadata(action: Action, request: Request): RequestDetails {
         typeof value === 'number' ||
         typeof value === 'boolean'
       ) {
-        parameters[key] = value;
+        setOwn(parameters, key, value);
       } else continue;
       consumed.push(`${prefix}.${key}`);
     }

@@ -16,4 +16,15 @@ describe('collectUnmapped', () => {
     const value = { a: { b: 1, c: 2 }, n: null, o: {}, l: [], s: '' };
     assert.deepEqual(collectUnmapped(value, new Set(['a'])), { s: '' });
   });
+
+  it('should keep a member named __proto__ as data, not as a prototype', () => {
+    const value = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as Record<
+      string,
+      unknown
+    >;
+    const out = collectUnmapped(value, new Set(['a']));
+    assert.deepEqual(Object.keys(out), ['__proto__']);
+    assert.equal(Object.getPrototypeOf(out), Object.prototype);
+    assert.equal((out as { polluted?: unknown }).polluted, undefined);
+  });
 });

@@ -1,4 +1,4 @@
-import { isObject } from './_access.ts';
+import { isObject, setOwn } from './_access.ts';
 
 /**
  * Everything in `value` that no mapped path covers, keyed by dotted path
@@ -21,7 +21,7 @@ export function collectUnmapped(
     if (consumed.has(path) || isEmpty(member)) continue;
     if (isObject(member) && holdsConsumed(consumed, path))
       collectUnmapped(member, consumed, path, out);
-    else out[path] = member;
+    else setOwn(out, path, member);
   }
   return out;
 }
