@@ -19,11 +19,11 @@ export function readDocuments(path: string): TestDocument[] {
   if (path.endsWith('.json')) return [{ value: JSON.parse(text) as unknown, index: 0, line: 1 }];
   const documents: TestDocument[] = [];
   text.split('\n').forEach((line, i) => {
-    if (line.trim() !== '') documents.push({ value: JSON.parse(line) as unknown, index: documents.length, line: i + 1 });
+    if (line.trim() !== '')
+      documents.push({ value: JSON.parse(line) as unknown, index: documents.length, line: i + 1 });
   });
   return documents;
 }
-
 
 export interface TestScan {
   readonly events: AuditEvent[];
@@ -40,7 +40,12 @@ export function scanTestFile(path: string): TestScan {
     scan.shapes.push(found?.shape ?? 'none');
     if (found?.kind !== 'records') continue;
     found.records.forEach((record, member) => {
-      const at = { path, index: doc.index, line: doc.line, ...(found.records.length > 1 ? { member } : {}) };
+      const at = {
+        path,
+        index: doc.index,
+        line: doc.line,
+        ...(found.records.length > 1 ? { member } : {}),
+      };
       const result = normalize(record, at);
       scan.events.push(...result.events);
       if (result.issue) scan.issues.push(result.issue);

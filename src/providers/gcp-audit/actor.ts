@@ -55,7 +55,11 @@ function claimText(claims: Readonly<Record<string, unknown>>, key: string): stri
 function readHop(hop: DelegationHop): ChainHop | undefined {
   const email = hop.firstPartyPrincipal?.principalEmail;
   if (email) {
-    return { type: typeOfEmail(email), id: email, via: serviceAgentOf(email) ? 'service' : 'impersonation' };
+    return {
+      type: typeOfEmail(email),
+      id: email,
+      via: serviceAgentOf(email) ? 'service' : 'impersonation',
+    };
   }
   const claims = hop.thirdPartyPrincipal?.thirdPartyClaims;
   if (claims) {
@@ -64,7 +68,11 @@ function readHop(hop: DelegationHop): ChainHop | undefined {
     if (id) return { type: 'federated_user', id, ...(name ? { name } : {}), via: 'web_identity' };
   }
   if (hop.principalSubject) {
-    return { type: typeOfSubject(hop.principalSubject), id: hop.principalSubject, via: 'impersonation' };
+    return {
+      type: typeOfSubject(hop.principalSubject),
+      id: hop.principalSubject,
+      via: 'impersonation',
+    };
   }
   // A hop naming nobody adds nothing to follow; its raw form stays in the record.
   return undefined;

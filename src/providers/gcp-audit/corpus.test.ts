@@ -38,7 +38,8 @@ describe('gcp-audit on the shared corpus', () => {
     for (const file of files) {
       if (file.endsWith('.tsv')) {
         // Provenance table, not JSON: every line must be refused, not misread.
-        for (const line of readFileSync(file, 'utf8').split('\n')) assert.equal(unwrap(line, {}), undefined);
+        for (const line of readFileSync(file, 'utf8').split('\n'))
+          assert.equal(unwrap(line, {}), undefined);
         continue;
       }
       const scan = scanTestFile(file);
@@ -49,21 +50,29 @@ describe('gcp-audit on the shared corpus', () => {
   });
 
   it('should merge the v1 and beta first entries of one stop into one stop with no known actor', () => {
-    const stops = assembleStops(iap.events).filter((s) => s.cause === 'api_call' && s.action === 'instance.stop');
+    const stops = assembleStops(iap.events).filter(
+      (s) => s.cause === 'api_call' && s.action === 'instance.stop',
+    );
     assert.equal(stops.length, 1);
     const stop = stops[0]!;
     assert.equal(stop.instance.uid, '2162224123123123213');
     assert.equal(stop.instance.name, 'instance-1');
     assert.equal(stop.correlationId, 'operation-1588582167320-5a4ce9bc79851-98bb5945-b9e2b31d');
     assert.equal(isoTime(stop.time), '2020-05-04T08:49:27.470Z');
-    assert.deepEqual(stop.scope, { account: 'project-1', region: 'us-central1', zone: 'us-central1-a' });
+    assert.deepEqual(stop.scope, {
+      account: 'project-1',
+      region: 'us-central1',
+      zone: 'us-central1-a',
+    });
     assert.equal(stop.actor.type, 'unknown');
     assert.equal(stop.actor.gap, EMPTY_AUTHENTICATION_GAP);
     assert.equal(stop.outcome.status, 'in_progress');
     // Both copies carry the same insertId, so they are one record read twice.
     assert.deepEqual(stop.eventIds, ['gcp:-gwwofzdc39e']);
     assert.deepEqual(
-      iap.events.filter((e) => e.correlationId === stop.correlationId).map((e) => [e.operation, e.phase]),
+      iap.events
+        .filter((e) => e.correlationId === stop.correlationId)
+        .map((e) => [e.operation, e.phase]),
       [
         ['v1.compute.instances.stop', 'begin'],
         ['beta.compute.instances.stop', 'begin'],
@@ -79,19 +88,31 @@ describe('gcp-audit on the shared corpus', () => {
     assert.deepEqual(suspends[0]!.eventIds, ['gcp:-3vh2mxdfk2k']);
     assert.deepEqual(
       iap.events.filter((e) => e.action === 'instance.suspend').map((e) => e.operation),
-      ['v1.compute.instances.suspend', 'beta.compute.instances.suspend', 'alpha.compute.instances.suspend'],
+      [
+        'v1.compute.instances.suspend',
+        'beta.compute.instances.suspend',
+        'alpha.compute.instances.suspend',
+      ],
     );
     assert.equal(suspends[0]!.outcome.status, 'success');
   });
 
   it('should read the system events as stops and a restart with their causes and no API caller', () => {
-    const system = byInstance(iap.events, '2162224123123123213').filter((e) => e.cause !== 'api_call');
+    const system = byInstance(iap.events, '2162224123123123213').filter(
+      (e) => e.cause !== 'api_call',
+    );
     const causes = new Map(system.map((e) => [e.operation, [e.action, e.cause]]));
     assert.deepEqual(causes.get('compute.instances.guestTerminate'), ['instance.stop', 'guest_os']);
     assert.deepEqual(causes.get('compute.instances.preempted'), ['instance.stop', 'preemption']);
-    assert.deepEqual(causes.get('compute.instances.terminateOnHostMaintenance'), ['instance.stop', 'host_maintenance']);
+    assert.deepEqual(causes.get('compute.instances.terminateOnHostMaintenance'), [
+      'instance.stop',
+      'host_maintenance',
+    ]);
     assert.deepEqual(causes.get('compute.instances.hostError'), ['instance.stop', 'host_error']);
-    assert.deepEqual(causes.get('compute.instances.automaticRestart'), ['instance.start', 'system_restart']);
+    assert.deepEqual(causes.get('compute.instances.automaticRestart'), [
+      'instance.start',
+      'system_restart',
+    ]);
     for (const event of system) assert.equal(event.actor.type, 'provider_system', event.operation);
     const preempted = system.find((e) => e.operation === 'compute.instances.preempted')!;
     assert.equal(preempted.actor.id, 'system@google.com');
@@ -101,10 +122,12 @@ describe('gcp-audit on the shared corpus', () => {
     // A live migration is no stop; the preemption logged as `compute.instances.unknown`
     // (named by its producer) shares the operation of the real one and merges with it.
     const systemStops = assembleStops(system);
-    assert.deepEqual(
-      systemStops.map((s) => s.cause).sort(),
-      ['guest_os', 'host_error', 'host_maintenance', 'preemption'],
-    );
+    assert.deepEqual(systemStops.map((s) => s.cause).sort(), [
+      'guest_os',
+      'host_error',
+      'host_maintenance',
+      'preemption',
+    ]);
   });
 
   it('should find no stops in the plaso file', () => {
@@ -115,7 +138,9 @@ describe('gcp-audit on the shared corpus', () => {
   it('should pair the plaso operation.first and operation.last entries of each operation', () => {
     const phases = new Map<string, string[]>();
     for (const doc of readDocuments(plasoPath)) {
-      const operation = (doc.value as { operation?: { id?: string; first?: boolean; last?: boolean } }).operation;
+      const operation = (
+        doc.value as { operation?: { id?: string; first?: boolean; last?: boolean } }
+      ).operation;
       if (!operation?.id) continue;
       phases.set(operation.id, [...(phases.get(operation.id) ?? []), readPhase(operation)]);
     }
@@ -125,15 +150,23 @@ describe('gcp-audit on the shared corpus', () => {
   });
 
   it('should read the plaso delegation chain through the compute-system service agent', () => {
-    const docs = readDocuments(plasoPath).map((d) => d.value as { protoPayload?: { authenticationInfo?: unknown } });
-    const chained = docs.filter((d) => JSON.stringify(d.protoPayload?.authenticationInfo ?? {}).includes('compute-system'));
+    const docs = readDocuments(plasoPath).map(
+      (d) => d.value as { protoPayload?: { authenticationInfo?: unknown } },
+    );
+    const chained = docs.filter((d) =>
+      JSON.stringify(d.protoPayload?.authenticationInfo ?? {}).includes('compute-system'),
+    );
     assert.equal(chained.length, 1);
     const auth = authenticationInfoSchema.parse(chained[0]!.protoPayload!.authenticationInfo);
     const actor = readActor(auth, { system: false, project: 'ketchup' });
     assert.equal(actor.type, 'service_account');
     assert.equal(actor.id, 'dvwa-service-account@ketchup.iam.gserviceaccount.com');
     assert.deepEqual(actor.chain, [
-      { type: 'service_account', id: 'service-1234567890@compute-system.iam.gserviceaccount.com', via: 'service' },
+      {
+        type: 'service_account',
+        id: 'service-1234567890@compute-system.iam.gserviceaccount.com',
+        via: 'service',
+      },
     ]);
   });
 
@@ -150,11 +183,20 @@ describe('gcp-audit on the shared corpus', () => {
     assert.deepEqual(pages.issues, []);
     assert.ok(pages.events.length >= 3);
     assert.ok(pages.events.every((e) => e.raw.path.endsWith('other-shapes.jsonl')));
-    assert.deepEqual(unwrap({}, {}), { kind: 'ignored', shape: 'gcp-entries-page', reason: 'entries.list page without entries' });
+    assert.deepEqual(unwrap({}, {}), {
+      kind: 'ignored',
+      shape: 'gcp-entries-page',
+      reason: 'entries.list page without entries',
+    });
   });
 
   it('should read the cloud-custodian sink entries as LogEntries that hold no VM stop', () => {
-    for (const name of ['autoscaler-insert', 'instance-template-create', 'route-create', 'router-create']) {
+    for (const name of [
+      'autoscaler-insert',
+      'instance-template-create',
+      'route-create',
+      'router-create',
+    ]) {
       const scan = scanTestFile(corpusPath(`gcp/cloud-custodian/${name}.json`));
       assert.deepEqual(scan.shapes, ['gcp-logentry'], name);
       assert.deepEqual(scan.issues, [], name);

@@ -55,22 +55,43 @@ describe('meaningOf', () => {
   });
 
   it('should name a system event by its producer when the method says unknown', () => {
-    const meaning = meaningOf({ methodName: 'compute.instances.unknown', producer: 'compute.instances.preempted' });
+    const meaning = meaningOf({
+      methodName: 'compute.instances.unknown',
+      producer: 'compute.instances.preempted',
+    });
     assert.equal(meaning?.cause, 'preemption');
     // A producer that is no system event does not make an unknown method a stop.
-    assert.equal(meaningOf({ methodName: 'compute.instances.unknown', producer: 'compute.instances.stop' }), undefined);
+    assert.equal(
+      meaningOf({ methodName: 'compute.instances.unknown', producer: 'compute.instances.stop' }),
+      undefined,
+    );
   });
 
   it('should treat SetIamPolicy as a logging change only with audit config deltas', () => {
-    assert.equal(meaningOf({ methodName: 'SetIamPolicy', hasAuditConfigDeltas: true })?.action, 'logging.change');
+    assert.equal(
+      meaningOf({ methodName: 'SetIamPolicy', hasAuditConfigDeltas: true })?.action,
+      'logging.change',
+    );
     assert.equal(meaningOf({ methodName: 'SetIamPolicy', hasAuditConfigDeltas: false }), undefined);
   });
 
   it('should read service account credential minting as impersonation', () => {
-    for (const methodName of ['GenerateAccessToken', 'SignJwt', 'GenerateIdToken', 'google.iam.credentials.v1.IAMCredentials.SignBlob']) {
-      assert.equal(meaningOf({ methodName, serviceName: 'iamcredentials.googleapis.com' })?.action, 'identity.assume', methodName);
+    for (const methodName of [
+      'GenerateAccessToken',
+      'SignJwt',
+      'GenerateIdToken',
+      'google.iam.credentials.v1.IAMCredentials.SignBlob',
+    ]) {
+      assert.equal(
+        meaningOf({ methodName, serviceName: 'iamcredentials.googleapis.com' })?.action,
+        'identity.assume',
+        methodName,
+      );
     }
-    assert.equal(meaningOf({ methodName: 'other.Service.SignJwt', serviceName: 'other.googleapis.com' }), undefined);
+    assert.equal(
+      meaningOf({ methodName: 'other.Service.SignJwt', serviceName: 'other.googleapis.com' }),
+      undefined,
+    );
   });
 });
 
@@ -96,10 +117,21 @@ describe('needles', () => {
     ];
     for (const method of stops) {
       assert.ok(meaningOf({ methodName: method }), method);
-      assert.ok(stopNeedles.some((n) => `"methodName":"${method}"`.includes(n)), method);
+      assert.ok(
+        stopNeedles.some((n) => `"methodName":"${method}"`.includes(n)),
+        method,
+      );
     }
-    const others = ['v1.compute.instances.reset', 'GenerateAccessToken', 'google.logging.v2.ConfigServiceV2.DeleteExclusion'];
-    for (const method of others) assert.ok(allNeedles.some((n) => method.includes(n)), method);
+    const others = [
+      'v1.compute.instances.reset',
+      'GenerateAccessToken',
+      'google.logging.v2.ConfigServiceV2.DeleteExclusion',
+    ];
+    for (const method of others)
+      assert.ok(
+        allNeedles.some((n) => method.includes(n)),
+        method,
+      );
   });
 
   it('should let Pub/Sub envelopes through, whose entry is base64', () => {

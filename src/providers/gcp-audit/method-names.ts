@@ -5,7 +5,8 @@ export interface MethodMeaning {
   readonly action: Action;
   readonly cause: Cause;
   /** What the entry's resource is: one instance, the instances a group manager was asked to act on, … */
-  readonly target: 'instance' | 'group_instances' | Exclude<TargetType, 'instance' | 'scale_set_instance'>;
+  readonly target:
+    'instance' | 'group_instances' | Exclude<TargetType, 'instance' | 'scale_set_instance'>;
   /** Recorded by Google itself with no API caller (`system_event` log). */
   readonly system: boolean;
 }
@@ -52,10 +53,16 @@ const COMPUTE: Readonly<Record<string, MethodMeaning>> = {
   'compute.instanceGroupManagers.resumeInstances': api('instance.resume', 'group_instances'),
   'compute.instanceGroupManagers.deleteInstances': api('instance.terminate', 'group_instances'),
   'compute.regionInstanceGroupManagers.stopInstances': api('instance.stop', 'group_instances'),
-  'compute.regionInstanceGroupManagers.suspendInstances': api('instance.suspend', 'group_instances'),
+  'compute.regionInstanceGroupManagers.suspendInstances': api(
+    'instance.suspend',
+    'group_instances',
+  ),
   'compute.regionInstanceGroupManagers.startInstances': api('instance.start', 'group_instances'),
   'compute.regionInstanceGroupManagers.resumeInstances': api('instance.resume', 'group_instances'),
-  'compute.regionInstanceGroupManagers.deleteInstances': api('instance.terminate', 'group_instances'),
+  'compute.regionInstanceGroupManagers.deleteInstances': api(
+    'instance.terminate',
+    'group_instances',
+  ),
   // System events: Google stopped or restarted the VM, nobody called an API.
   'compute.instances.guestTerminate': system('instance.stop', 'guest_os'),
   'compute.instances.preempted': system('instance.stop', 'preemption'),

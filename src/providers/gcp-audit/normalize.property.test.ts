@@ -27,7 +27,8 @@ const seeds: unknown[] = [
   ...readDocuments(fixture('failed-stop.json')),
   ...readDocuments(fixture('pubsub-push.json')),
 ].map((d) => d.value);
-for (const entry of readDocuments(fixture('gcloud-read.json'))[0]!.value as unknown[]) seeds.push(entry);
+for (const entry of readDocuments(fixture('gcloud-read.json'))[0]!.value as unknown[])
+  seeds.push(entry);
 
 function assertSound(result: Normalized, record: unknown): void {
   if (result.issue) assert.doesNotMatch(result.issue.message, /internal error/);
@@ -50,7 +51,12 @@ function pathsOf(value: unknown, prefix: readonly (string | number)[] = []): (st
   return [[...prefix], ...children.flat()];
 }
 
-function mutate(doc: unknown, path: readonly (string | number)[], replacement: unknown, remove: boolean): unknown {
+function mutate(
+  doc: unknown,
+  path: readonly (string | number)[],
+  replacement: unknown,
+  remove: boolean,
+): unknown {
   if (path.length === 0) return remove ? undefined : replacement;
   const copy = structuredClone(doc) as Record<string | number, unknown>;
   let parent = copy;
@@ -63,9 +69,20 @@ function mutate(doc: unknown, path: readonly (string | number)[], replacement: u
 
 const nasty = fc.oneof(
   fc.anything(),
-  fc.constantFrom('', '__proto__', 'constructor', 'not base64 ===', 'v1.compute.instances.stop', '0', '-1'),
+  fc.constantFrom(
+    '',
+    '__proto__',
+    'constructor',
+    'not base64 ===',
+    'v1.compute.instances.stop',
+    '0',
+    '-1',
+  ),
   fc.constantFrom(null, 0, -1, Number.MAX_SAFE_INTEGER, true, [], {}),
-  fc.dictionary(fc.constantFrom('__proto__', 'first', 'last', 'code', 'principalEmail', 'instances'), fc.anything()),
+  fc.dictionary(
+    fc.constantFrom('__proto__', 'first', 'last', 'code', 'principalEmail', 'instances'),
+    fc.anything(),
+  ),
 );
 
 describe('normalize properties', () => {
@@ -82,10 +99,13 @@ describe('normalize properties', () => {
 
   it('should never throw on any value at all, prototypes and odd numbers included', () => {
     fc.assert(
-      fc.property(fc.anything({ withNullPrototype: true, withBigInt: true, withMap: true }), (value) => {
-        assertSound(normalize(value, at), value);
-        unwrap(value, {});
-      }),
+      fc.property(
+        fc.anything({ withNullPrototype: true, withBigInt: true, withMap: true }),
+        (value) => {
+          assertSound(normalize(value, at), value);
+          unwrap(value, {});
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -105,7 +125,8 @@ describe('normalize properties', () => {
           produced += result.events.length;
           assertSound(result, mutated);
           const found = unwrap(mutated, {});
-          if (found?.kind === 'records') for (const r of found.records) assertSound(normalize(r, at), r);
+          if (found?.kind === 'records')
+            for (const r of found.records) assertSound(normalize(r, at), r);
         },
       ),
       { numRuns: 3000 },
@@ -120,7 +141,8 @@ describe('normalize properties', () => {
         const envelope = { message: { data, messageId: '1' }, subscription: 's' };
         const result = normalize(envelope, at);
         assertSound(result, envelope);
-        if (typeof data === 'string' && data !== '' && result.issue) assert.equal(result.issue.field, 'message.data');
+        if (typeof data === 'string' && data !== '' && result.issue)
+          assert.equal(result.issue.field, 'message.data');
       }),
       { numRuns: 1000 },
     );
@@ -136,7 +158,9 @@ describe('normalize properties', () => {
     assert.ok(event);
     assert.equal(Object.getPrototypeOf(event.unmapped), Object.prototype);
     assert.equal((event.unmapped as { polluted?: unknown }).polluted, undefined);
-    assert.deepEqual(Object.getOwnPropertyDescriptor(event.unmapped, '__proto__')?.value, { polluted: true });
+    assert.deepEqual(Object.getOwnPropertyDescriptor(event.unmapped, '__proto__')?.value, {
+      polluted: true,
+    });
     assert.equal(({} as { polluted?: unknown }).polluted, undefined);
   });
 });

@@ -21,10 +21,13 @@ describe('normalize on documented-schema fixtures', () => {
   it('should merge a user stop logged as first and last into one successful stop', () => {
     const { events, issues } = scanTestFile(fixture('user-stop-first-last.jsonl'));
     assert.deepEqual(issues, []);
-    assert.deepEqual(events.map((e) => [e.phase, e.outcome.status]), [
-      ['begin', 'in_progress'],
-      ['end', 'success'],
-    ]);
+    assert.deepEqual(
+      events.map((e) => [e.phase, e.outcome.status]),
+      [
+        ['begin', 'in_progress'],
+        ['end', 'success'],
+      ],
+    );
     const stops = assembleStops(events);
     assert.equal(stops.length, 1);
     const stop = stops[0]!;
@@ -32,7 +35,11 @@ describe('normalize on documented-schema fixtures', () => {
     assert.equal(stop.outcome.status, 'success');
     assert.equal(stop.instance.uid, '4521938201234567890');
     assert.equal(stop.instance.name, 'web-1');
-    assert.deepEqual(stop.scope, { account: 'acme-prod', region: 'europe-west1', zone: 'europe-west1-b' });
+    assert.deepEqual(stop.scope, {
+      account: 'acme-prod',
+      region: 'europe-west1',
+      zone: 'europe-west1-b',
+    });
     assert.equal(stop.actor.type, 'user');
     assert.equal(stop.actor.id, 'alice@example.com');
     assert.equal(stop.source.ip, '203.0.113.7');
@@ -78,7 +85,11 @@ describe('normalize on documented-schema fixtures', () => {
     assert.equal(token!.action, 'identity.assume');
     assert.equal(token!.actor.id, 'deployer@acme-ci.iam.gserviceaccount.com');
     assert.deepEqual(token!.targets, [
-      { type: 'role', uid: 'projects/-/serviceAccounts/104857600012345678901', name: 'ops-bot@acme-prod.iam.gserviceaccount.com' },
+      {
+        type: 'role',
+        uid: 'projects/-/serviceAccounts/104857600012345678901',
+        name: 'ops-bot@acme-prod.iam.gserviceaccount.com',
+      },
     ]);
     assert.equal(stop!.action, 'instance.stop');
     assert.equal(stop!.phase, 'single');
@@ -86,7 +97,11 @@ describe('normalize on documented-schema fixtures', () => {
     assert.equal(stop!.actor.type, 'service_account');
     assert.equal(stop!.actor.id, 'ops-bot@acme-prod.iam.gserviceaccount.com');
     assert.deepEqual(stop!.actor.chain, [
-      { type: 'service_account', id: 'deployer@acme-ci.iam.gserviceaccount.com', via: 'impersonation' },
+      {
+        type: 'service_account',
+        id: 'deployer@acme-ci.iam.gserviceaccount.com',
+        via: 'impersonation',
+      },
       { type: 'user', id: 'carol@example.com', via: 'impersonation' },
     ]);
     assert.equal(stop!.source.ip, '2001:db8::1f');
@@ -117,13 +132,23 @@ describe('normalize on documented-schema fixtures', () => {
     assert.equal(preempted.actor.gap, undefined);
     assert.equal(preempted.source.clientKind, 'cloud_service');
     const sink = events[3]!;
-    assert.deepEqual(sink.targets, [{ type: 'log_sink', uid: 'projects/acme-prod/sinks/siem-export', name: 'siem-export' }]);
+    assert.deepEqual(sink.targets, [
+      { type: 'log_sink', uid: 'projects/acme-prod/sinks/siem-export', name: 'siem-export' },
+    ]);
     const group = events[5]!;
     assert.deepEqual(
       group.targets.map((t) => [t.uid, t.name, t.zone]),
       [
-        ['projects/acme-prod/zones/europe-west1-b/instances/web-mig-x1z2', 'web-mig-x1z2', 'europe-west1-b'],
-        ['projects/acme-prod/zones/europe-west1-b/instances/web-mig-q9w8', 'web-mig-q9w8', 'europe-west1-b'],
+        [
+          'projects/acme-prod/zones/europe-west1-b/instances/web-mig-x1z2',
+          'web-mig-x1z2',
+          'europe-west1-b',
+        ],
+        [
+          'projects/acme-prod/zones/europe-west1-b/instances/web-mig-q9w8',
+          'web-mig-q9w8',
+          'europe-west1-b',
+        ],
       ],
     );
     assert.deepEqual(group.parameters, { forceStop: true });
@@ -152,7 +177,10 @@ describe('normalize on documented-schema fixtures', () => {
     assert.equal(event.source.ip, undefined);
     assert.equal(event.unmapped['protoPayload.requestMetadata.callerIp'], 'gce-internal-ip');
     assert.equal(event.source.clientKind, 'iac');
-    assert.deepEqual((event.unmapped['pubsub'] as { subscription: string }).subscription, 'projects/acme-sec/subscriptions/haltwatch-push');
+    assert.deepEqual(
+      (event.unmapped['pubsub'] as { subscription: string }).subscription,
+      'projects/acme-sec/subscriptions/haltwatch-push',
+    );
   });
 
   it('should report each unreadable envelope, page and entry with its field, and read the good one', () => {
@@ -179,7 +207,10 @@ describe('normalize edge cases', () => {
   const base = {
     insertId: 'x1',
     timestamp: '2024-01-01T00:00:00Z',
-    resource: { type: 'gce_instance', labels: { instance_id: '42', project_id: 'p', zone: 'us-central1-a' } },
+    resource: {
+      type: 'gce_instance',
+      labels: { instance_id: '42', project_id: 'p', zone: 'us-central1-a' },
+    },
     protoPayload: {
       '@type': 'type.googleapis.com/google.cloud.audit.AuditLog',
       methodName: 'v1.compute.instances.stop',
@@ -205,18 +236,30 @@ describe('normalize edge cases', () => {
   });
 
   it('should compare method names case-sensitively after the version prefix', () => {
-    const record = { ...base, protoPayload: { ...base.protoPayload, methodName: 'v1.compute.instances.Stop' } };
+    const record = {
+      ...base,
+      protoPayload: { ...base.protoPayload, methodName: 'v1.compute.instances.Stop' },
+    };
     assert.deepEqual(normalize(record, at), { events: [] });
   });
 
   it('should give no events for entries that are not audit logs', () => {
-    assert.deepEqual(normalize({ insertId: 'a', logName: 'projects/p/logs/x', textPayload: 'hello' }, at), { events: [] });
-    const other = { ...base, protoPayload: { ...base.protoPayload, '@type': 'type.googleapis.com/google.cloud.Other' } };
+    assert.deepEqual(
+      normalize({ insertId: 'a', logName: 'projects/p/logs/x', textPayload: 'hello' }, at),
+      { events: [] },
+    );
+    const other = {
+      ...base,
+      protoPayload: { ...base.protoPayload, '@type': 'type.googleapis.com/google.cloud.Other' },
+    };
     assert.deepEqual(normalize(other, at), { events: [] });
   });
 
   it('should fall back to the resource name when the instance id label is empty', () => {
-    const record = { ...base, resource: { type: 'gce_instance', labels: { instance_id: '', project_id: 'p', zone: '' } } };
+    const record = {
+      ...base,
+      resource: { type: 'gce_instance', labels: { instance_id: '', project_id: 'p', zone: '' } },
+    };
     const [event] = normalize(record, at).events;
     assert.equal(event!.targets[0]!.uid, 'projects/p/zones/us-central1-a/instances/vm');
     assert.equal(event!.scope.zone, 'us-central1-a');

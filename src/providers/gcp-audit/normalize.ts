@@ -2,7 +2,6 @@ import { isIP } from 'node:net';
 import type {
   AuditEvent,
   EpochMs,
-  IssueType,
   Outcome,
   Phase,
   RawPointer,
@@ -25,18 +24,10 @@ import {
   type ResourcePath,
 } from './resource-name.ts';
 import { looksLikeLogEntry } from './unwrap.ts';
+import { kindOf, quote, skipped } from './_issue.ts';
 import { unmappedFields } from './unmapped.ts';
 
 type JsonObject = Readonly<Record<string, unknown>>;
-
-function issue(at: RawPointer, type: IssueType, message: string, field?: string): Normalized {
-  return { events: [], issue: { type, at, message, ...(field ? { field } : {}) } };
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-}
 
 /** A value at a dotted zod path of the raw record, to tell a missing field from a bad one. */
 function valueAt(record: unknown, path: readonly PropertyKey[]): unknown {
@@ -82,7 +73,8 @@ function scopeOf(entry: AuditLogEntry, path: ResourcePath): Scope {
   const location = label(entry, 'location');
   const account = label(entry, 'project_id') ?? projectOfLogName(entry.logName) ?? path.project;
   const zone = label(entry, 'zone') ?? path.zone ?? (regionOfZone(location) ? location : undefined);
-  const region = label(entry, 'region') ?? path.region ?? regionOfZone(zone) ?? (zone ? undefined : location);
+  const region =
+    label(entry, 'region') ?? path.region ?? regionOfZone(zone) ?? (zone ? undefined : location);
   return {
     ...(account ? { account } : {}),
     ...(region ? { region } : {}),
@@ -104,7 +96,12 @@ function groupTargets(entry: AuditLogEntry, scope: Scope): Target[] {
     const path = parseResourceName(item);
     const zone = path.zone ?? scope.zone;
     const uid = instancePath({ ...path, zone }, scope.account) ?? item;
-    targets.push({ type: 'instance', uid, ...(path.instance ? { name: path.instance } : {}), ...(zone ? { zone } : {}) });
+    targets.push({
+      type: 'instance',
+      uid,
+      ...(path.instance ? { name: path.instance } : {}),
+      ...(zone ? { zone } : {}),
+    });
   }
   return targets;
 }
@@ -132,7 +129,9 @@ function targetsOf(
     case 'group_instances': {
       const listed = groupTargets(entry, scope);
       // No instance list logged: the group itself is the target, so the call is not lost.
-      return listed.length > 0 || !resourceName ? listed : [{ type: 'other', uid: resourceName, name: lastSegment(resourceName) }];
+      return listed.length > 0 || !resourceName
+        ? listed
+        : [{ type: 'other', uid: resourceName, name: lastSegment(resourceName) }];
     }
     case 'role': {
       const requested = entry.protoPayload.request?.name;
@@ -177,15 +176,18 @@ function toEvent(
   const scope = scopeOf(entry, path);
   const targets = targetsOf(meaning, entry, path, scope);
   if (targets.length === 0 && meaning.target === 'instance') {
-    return issue(
+    return skipped(
       at,
       'missing_field',
-      `Cannot read Google Cloud audit entry "${entry.insertId}": it names no instance (no resource.labels.instance_id, no protoPayload.resourceName)`,
+      `Cannot read Google Cloud audit entry ${quote(entry.insertId)}: it names no instance (no resource.labels.instance_id, no protoPayload.resourceName)`,
       'protoPayload.resourceName',
     );
   }
   const phase = readPhase(entry.operation);
-  const actor = readActor(payload.authenticationInfo, { system: meaning.system, project: scope.account });
+  const actor = readActor(payload.authenticationInfo, {
+    system: meaning.system,
+    project: scope.account,
+  });
   const metadata = payload.requestMetadata;
   const callerIp = metadata?.callerIp;
   const ip = callerIp && isIP(callerIp) !== 0 ? callerIp : undefined;
@@ -198,7 +200,10 @@ function toEvent(
       ? (payload.serviceName ?? 'compute.googleapis.com')
       : serviceAgentOf(email);
   const correlationId = entry.operation?.id || undefined;
-  const parameters = meaning.target === 'instance' || meaning.target === 'group_instances' ? parametersOf(entry) : undefined;
+  const parameters =
+    meaning.target === 'instance' || meaning.target === 'group_instances'
+      ? parametersOf(entry)
+      : undefined;
   const unmapped = unmappedFields(raw, { callerIpMapped: ip !== undefined });
   const event: AuditEvent = {
     id: `gcp:${entry.insertId}`,
@@ -229,10 +234,22 @@ function toEvent(
 }
 
 /** One LogEntry: noise (no events), an audited action (one event), or an issue. */
-function normalizeEntry(record: unknown, at: RawPointer, extra: JsonObject | undefined, field?: string): Normalized {
+function normalizeEntry(
+  record: unknown,
+  at: RawPointer,
+  extra: JsonObject | undefined,
+  field?: string,
+): Normalized {
   if (!looksLikeLogEntry(record)) {
-    const where = field ? `field "${field}" holds ${describe(record)}` : `the record is ${describe(record)}`;
-    return issue(at, 'wrong_shape', `Cannot read Google Cloud record: ${where}, not a LogEntry`, field);
+    const where = field
+      ? `field "${field}" holds ${kindOf(record)}`
+      : `the record is ${kindOf(record)}`;
+    return skipped(
+      at,
+      'wrong_shape',
+      `Cannot read Google Cloud record: ${where}, not a LogEntry`,
+      field,
+    );
   }
   const entry = record as JsonObject;
   const payload = entry.protoPayload;
@@ -242,10 +259,10 @@ function normalizeEntry(record: unknown, at: RawPointer, extra: JsonObject | und
   if (type !== undefined && type !== AUDIT_LOG_TYPE) return { events: [] };
   const methodName = payload.methodName;
   if (typeof methodName !== 'string') {
-    return issue(
+    return skipped(
       at,
       'missing_field',
-      `Cannot read Google Cloud audit entry: field "protoPayload.methodName" is ${methodName === undefined ? 'missing' : describe(methodName)}`,
+      `Cannot read Google Cloud audit entry: field "protoPayload.methodName" is ${methodName === undefined ? 'missing' : kindOf(methodName)}`,
       'protoPayload.methodName',
     );
   }
@@ -262,10 +279,10 @@ function normalizeEntry(record: unknown, at: RawPointer, extra: JsonObject | und
     const first = parsed.error.issues[0]!;
     const path = first.path.map(String).join('.');
     const missing = valueAt(entry, first.path) === undefined;
-    return issue(
+    return skipped(
       at,
       missing ? 'missing_field' : 'invalid_field',
-      `Cannot read Google Cloud audit entry "${methodName}": field "${path}" ${missing ? 'is missing' : `is invalid (${first.message})`}`,
+      `Cannot read Google Cloud audit entry ${quote(methodName)}: field "${path}" ${missing ? 'is missing' : `is invalid (${first.message})`}`,
       path,
     );
   }
@@ -276,10 +293,10 @@ function normalizeEntry(record: unknown, at: RawPointer, extra: JsonObject | und
 function normalizePage(page: JsonObject, at: RawPointer): Normalized {
   const entries = page.entries;
   if (!Array.isArray(entries)) {
-    return issue(
+    return skipped(
       at,
       'wrong_shape',
-      `Cannot read Google Cloud entries page: field "entries" is ${describe(entries)}, not an array of LogEntry`,
+      `Cannot read Google Cloud entries page: field "entries" is ${kindOf(entries)}, not an array of LogEntry`,
       'entries',
     );
   }
@@ -295,13 +312,28 @@ function normalizePage(page: JsonObject, at: RawPointer): Normalized {
 
 function normalizeRecord(record: unknown, at: RawPointer): Normalized {
   if (!isObject(record)) {
-    return issue(at, 'wrong_shape', `Cannot read Google Cloud record: it is ${describe(record)}, not a LogEntry object`);
+    return skipped(
+      at,
+      'wrong_shape',
+      `Cannot read Google Cloud record: it is ${kindOf(record)}, not a LogEntry object`,
+    );
   }
   const shape = pubSubShapeOf(record);
   if (shape) {
     const opened = openMessage(record, shape);
-    if (!opened.ok) return issue(at, opened.type, `Cannot read Pub/Sub message: ${opened.message}`, opened.field);
-    return normalizeEntry(opened.entry, at, opened.meta, shape === 'pubsub-message' ? 'data' : 'message.data');
+    if (!opened.ok)
+      return skipped(
+        at,
+        opened.type,
+        `Cannot read Pub/Sub message: ${opened.message}`,
+        opened.field,
+      );
+    return normalizeEntry(
+      opened.entry,
+      at,
+      opened.meta,
+      shape === 'pubsub-message' ? 'data' : 'message.data',
+    );
   }
   if ('entries' in record && !looksLikeLogEntry(record)) return normalizePage(record, at);
   return normalizeEntry(record, at, undefined);
@@ -320,7 +352,7 @@ export function normalize(record: unknown, at: RawPointer): Normalized {
     return normalizeRecord(record, at);
   } catch (error) {
     // A bug here must cost one record, not the run; tests assert this never happens.
-    const reason = error instanceof Error ? error.message : String(error);
-    return issue(at, 'wrong_shape', `Cannot read Google Cloud record: internal error (${reason})`);
+    const reason = quote(error instanceof Error ? error.message : error);
+    return skipped(at, 'wrong_shape', `Cannot read Google Cloud record: internal error ${reason}`);
   }
 }

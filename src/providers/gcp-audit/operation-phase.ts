@@ -8,7 +8,9 @@ import type { Phase } from '../../model/index.ts';
  * @example
  * readPhase({ id: 'operation-1', first: true }); // 'begin'
  */
-export function readPhase(operation: { readonly first?: boolean; readonly last?: boolean } | undefined): Phase {
+export function readPhase(
+  operation: { readonly first?: boolean; readonly last?: boolean } | undefined,
+): Phase {
   const first = operation?.first === true;
   const last = operation?.last === true;
   if (first && !last) return 'begin';

@@ -19,7 +19,10 @@ describe('pubSubShapeOf', () => {
 describe('openMessage', () => {
   it('should decode base64 JSON and keep the envelope facts', () => {
     const opened = openMessage(
-      { message: { data: b64('{"insertId":"x"}'), messageId: '7', publishTime: 't' }, subscription: 'projects/p/subscriptions/s' },
+      {
+        message: { data: b64('{"insertId":"x"}'), messageId: '7', publishTime: 't' },
+        subscription: 'projects/p/subscriptions/s',
+      },
       'pubsub-push',
     );
     assert.deepEqual(opened, {
@@ -31,12 +34,16 @@ describe('openMessage', () => {
 
   it('should accept URL-safe base64 and line breaks', () => {
     const data = b64('{"a":"???>>>"}').replace(/\+/g, '-').replace(/\//g, '_');
-    const opened = openMessage({ data: `${data.slice(0, 4)}\n${data.slice(4)}`, messageId: '1' }, 'pubsub-message');
+    const opened = openMessage(
+      { data: `${data.slice(0, 4)}\n${data.slice(4)}`, messageId: '1' },
+      'pubsub-message',
+    );
     assert.equal(opened.ok, true);
   });
 
   it('should name the field for bad base64, bad UTF-8, bad JSON and missing data', () => {
-    const push = (data: unknown) => openMessage({ message: { data }, subscription: 's' }, 'pubsub-push');
+    const push = (data: unknown) =>
+      openMessage({ message: { data }, subscription: 's' }, 'pubsub-push');
     const cases: Array<[unknown, string]> = [
       ['not*base64', 'invalid_field'],
       ['A', 'invalid_field'],

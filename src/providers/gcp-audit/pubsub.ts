@@ -1,4 +1,5 @@
 import type { IssueType } from '../../model/index.ts';
+import { quote } from './_issue.ts';
 
 type JsonObject = Readonly<Record<string, unknown>>;
 
@@ -25,7 +26,12 @@ export function pubSubShapeOf(doc: unknown): PubSubShape | undefined {
 /** What opening an envelope gave: the LogEntry inside, or why there is none. */
 export type OpenedMessage =
   | { readonly ok: true; readonly entry: unknown; readonly meta: JsonObject }
-  | { readonly ok: false; readonly type: IssueType; readonly field: string; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly type: IssueType;
+      readonly field: string;
+      readonly message: string;
+    };
 
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -48,25 +54,50 @@ export function openMessage(doc: JsonObject, shape: PubSubShape): OpenedMessage 
     ...(message.attributes !== undefined ? { attributes: message.attributes } : {}),
   };
   if (data === undefined || data === null || data === '') {
-    return { ok: false, type: 'missing_field', field, message: `Field "${field}" is empty: the message carries no LogEntry` };
+    return {
+      ok: false,
+      type: 'missing_field',
+      field,
+      message: `Field "${field}" is empty: the message carries no LogEntry`,
+    };
   }
   if (typeof data !== 'string') {
-    return { ok: false, type: 'invalid_field', field, message: `Field "${field}" is a ${typeof data}, not base64 text` };
+    return {
+      ok: false,
+      type: 'invalid_field',
+      field,
+      message: `Field "${field}" is a ${typeof data}, not base64 text`,
+    };
   }
   const compact = data.replace(/\s+/g, '');
   if (!BASE64.test(compact) || compact.length % 4 === 1) {
-    return { ok: false, type: 'invalid_field', field, message: `Field "${field}" is not valid base64` };
+    return {
+      ok: false,
+      type: 'invalid_field',
+      field,
+      message: `Field "${field}" is not valid base64`,
+    };
   }
   let text: string;
   try {
     text = utf8.decode(Buffer.from(compact, 'base64'));
   } catch {
-    return { ok: false, type: 'invalid_field', field, message: `Field "${field}" does not decode to UTF-8 text` };
+    return {
+      ok: false,
+      type: 'invalid_field',
+      field,
+      message: `Field "${field}" does not decode to UTF-8 text`,
+    };
   }
   try {
     return { ok: true, entry: JSON.parse(text) as unknown, meta };
   } catch (error) {
-    const reason = error instanceof SyntaxError ? `: ${error.message}` : '';
-    return { ok: false, type: 'invalid_json', field, message: `Field "${field}" decodes to text that is not JSON${reason}` };
+    const reason = error instanceof SyntaxError ? `: ${quote(error.message)}` : '';
+    return {
+      ok: false,
+      type: 'invalid_json',
+      field,
+      message: `Field "${field}" decodes to text that is not JSON${reason}`,
+    };
   }
 }

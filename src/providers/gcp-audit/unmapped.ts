@@ -39,7 +39,10 @@ function prefixesOf(paths: readonly string[]): Set<string> {
 }
 
 const WITHOUT_IP = { mapped: new Set(MAPPED), prefixes: prefixesOf(MAPPED) };
-const WITH_IP = { mapped: new Set([...MAPPED, CALLER_IP]), prefixes: prefixesOf([...MAPPED, CALLER_IP]) };
+const WITH_IP = {
+  mapped: new Set([...MAPPED, CALLER_IP]),
+  prefixes: prefixesOf([...MAPPED, CALLER_IP]),
+};
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -5,7 +5,9 @@ import { isObject, pubSubShapeOf } from './pubsub.ts';
 export function looksLikeLogEntry(value: unknown): boolean {
   if (!isObject(value)) return false;
   const payload = 'protoPayload' in value || 'jsonPayload' in value || 'textPayload' in value;
-  return (payload && ('insertId' in value || 'timestamp' in value)) || typeof value.logName === 'string';
+  return (
+    (payload && ('insertId' in value || 'timestamp' in value)) || typeof value.logName === 'string'
+  );
 }
 
 function records(shape: string, list: readonly unknown[]): Unwrapped {
@@ -31,7 +33,8 @@ export function unwrap(doc: unknown, hint: { readonly container?: string }): Unw
   if (Array.isArray(doc)) {
     const sample = doc.slice(0, 8);
     if (sample.some(looksLikeLogEntry)) return records('gcp-logentry-array', doc);
-    if (sample.some((item) => pubSubShapeOf(item) !== undefined)) return records('pubsub-pull', doc);
+    if (sample.some((item) => pubSubShapeOf(item) !== undefined))
+      return records('pubsub-pull', doc);
     return undefined;
   }
   if (!isObject(doc)) return undefined;
@@ -48,7 +51,11 @@ export function unwrap(doc: unknown, hint: { readonly container?: string }): Unw
   }
   const keys = Object.keys(doc);
   if (keys.length === 0 || (keys.length === 1 && typeof doc.nextPageToken === 'string')) {
-    return { kind: 'ignored', shape: 'gcp-entries-page', reason: 'entries.list page without entries' };
+    return {
+      kind: 'ignored',
+      shape: 'gcp-entries-page',
+      reason: 'entries.list page without entries',
+    };
   }
   return undefined;
 }
