@@ -211,9 +211,9 @@ const CATALOG: ReadonlyArray<readonly [number, NoiseBuilder]> = [
       responseElements: null,
     }),
   ],
-  [2, SIMULATE_POLICY],
-  [1, PUT_ROLE_POLICY],
-  [1, CREATE_POLICY_VERSION],
+  [0.6, SIMULATE_POLICY],
+  [0.4, PUT_ROLE_POLICY],
+  [0.4, CREATE_POLICY_VERSION],
   [3, CREATE_TAGS],
 ];
 const TOTAL = CATALOG.reduce((sum, [weight]) => sum + weight, 0);
