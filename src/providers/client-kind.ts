@@ -9,8 +9,9 @@ const PATTERNS: ReadonlyArray<readonly [ClientKind, RegExp]> = [
   ['scheduler', /instance-scheduler|instancescheduler|cloud-?scheduler|start-?stop|automation account|azure-automation|logic ?apps?|ssm-automation|AWSSystemsManager|\bcron\b/i],
   // AWS consoles call as `console.ec2.amazonaws.com`, `console.amazonaws.com`, `[S3Console/0.4]`.
   ['console', /console\.(aws\.amazon|cloud\.google)\.com|^console\.([a-z0-9-]+\.)?amazonaws\.com$|S3Console|signin\.amazonaws\.com|portal\.azure\.com|Mozilla\/|AWS Internal|ConsoleUIBackend/i],
-  ['cli', /aws-cli|google-cloud-sdk|gcloud|azure-cli|AZURECLI|\baz\b\/|powershell|Az\.Compute|aws-shell|aws-powertools|command\/ec2/i],
-  ['sdk', /boto3|botocore|aws-sdk|aws-java-sdk|aws-sdk-go|google-api-|gl-python|gl-go|grpc|azsdk|azure-sdk|python-requests|okhttp|apache-httpclient|Go-http-client|node-fetch|axios/i],
+  // `gcloud-golang`, `gcloud-python`, … are Google's client libraries, not the CLI.
+  ['cli', /aws-cli|google-cloud-sdk|gcloud(?![-_](?:golang|python|node|java|ruby))|apitools|azure-cli|AZURECLI|\baz\b\/|powershell|Az\.Compute|aws-shell|aws-powertools|command\/ec2/i],
+  ['sdk', /boto3|botocore|aws-sdk|aws-java-sdk|aws-sdk-go|google-api-|gl-python|gl-go|gl-node|gl-java|gl-dotnet|gcloud-(?:golang|python|node|java|ruby)|\bgccl\b|grpc|azsdk|azure-sdk|python-requests|okhttp|apache-httpclient|Go-http-client|node-fetch|axios/i],
 ];
 
 /**

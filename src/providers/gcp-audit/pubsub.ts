@@ -58,7 +58,7 @@ export function openMessage(doc: JsonObject, shape: PubSubShape): OpenedMessage 
       ok: false,
       type: 'missing_field',
       field,
-      message: `Field "${field}" is empty: the message carries no LogEntry`,
+      message: `field "${field}" is empty: the message carries no LogEntry`,
     };
   }
   if (typeof data !== 'string') {
@@ -66,7 +66,7 @@ export function openMessage(doc: JsonObject, shape: PubSubShape): OpenedMessage 
       ok: false,
       type: 'invalid_field',
       field,
-      message: `Field "${field}" is a ${typeof data}, not base64 text`,
+      message: `field "${field}" is a ${typeof data}, not base64 text`,
     };
   }
   const compact = data.replace(/\s+/g, '');
@@ -75,7 +75,7 @@ export function openMessage(doc: JsonObject, shape: PubSubShape): OpenedMessage 
       ok: false,
       type: 'invalid_field',
       field,
-      message: `Field "${field}" is not valid base64`,
+      message: `field "${field}" is not valid base64`,
     };
   }
   let text: string;
@@ -86,7 +86,7 @@ export function openMessage(doc: JsonObject, shape: PubSubShape): OpenedMessage 
       ok: false,
       type: 'invalid_field',
       field,
-      message: `Field "${field}" does not decode to UTF-8 text`,
+      message: `field "${field}" does not decode to UTF-8 text`,
     };
   }
   try {
@@ -97,7 +97,7 @@ export function openMessage(doc: JsonObject, shape: PubSubShape): OpenedMessage 
       ok: false,
       type: 'invalid_json',
       field,
-      message: `Field "${field}" decodes to text that is not JSON${reason}`,
+      message: `field "${field}" decodes to text that is not JSON${reason}`,
     };
   }
 }

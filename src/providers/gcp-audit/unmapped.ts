@@ -4,7 +4,8 @@ type JsonObject = Readonly<Record<string, unknown>>;
  * Raw fields `normalize` turns into model fields. Everything else in the entry is kept in
  * `unmapped` under its dotted path, so nothing Google logged is lost (OCSF `unmapped`).
  * `severity`, `logName` and `resource.type` stay there on purpose: they tell an analyst
- * which log (activity, system event, data access) the entry came from.
+ * which log (activity, system event, data access) the entry came from; so does
+ * `principalSubject`, which the actor holds only when there is no `principalEmail`.
  */
 const MAPPED = [
   'insertId',
@@ -20,7 +21,6 @@ const MAPPED = [
   'protoPayload.serviceName',
   'protoPayload.resourceName',
   'protoPayload.authenticationInfo.principalEmail',
-  'protoPayload.authenticationInfo.principalSubject',
   'protoPayload.authenticationInfo.serviceAccountKeyName',
   'protoPayload.authenticationInfo.serviceAccountDelegationInfo',
   'protoPayload.requestMetadata.callerSuppliedUserAgent',
