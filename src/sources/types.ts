@@ -36,4 +36,6 @@ export interface FrameOptions {
    * can be recognised.
    */
   readonly needles?: readonly string[];
+  /** What `-` reads; standard input when not given (tests pass a `Readable`). */
+  readonly stdin?: AsyncIterable<Uint8Array | string>;
 }

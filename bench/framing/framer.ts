@@ -1,0 +1,82 @@
+/**
+ * Framing throughput on generated CloudTrail-like data held in memory: the pure cost of
+ * cutting documents and running the needle prefilter, without I/O or decompression.
+ *
+ *   npx tsx bench/framing/framer.ts [megabytes]
+ */
+import { pathToFileURL } from 'node:url';
+import { JsonFramer } from '../../src/sources/json-framer.ts';
+import { createRecordGenerator, generateRecordsFile } from './_generate.ts';
+
+export interface FramerFigure {
+  readonly label: string;
+  readonly mb: number;
+  readonly mbPerSecond: number;
+  readonly documents: number;
+  readonly kept: number;
+}
+
+/** Needles a stop scan would use: rare names, plus one that policy documents also hold. */
+export const STOP_NEEDLES: readonly string[] = ['StopInstances', 'instances.stop', 'deallocate'];
+
+function generateLines(bytes: number): Buffer {
+  const generator = createRecordGenerator(2);
+  const parts: string[] = [];
+  let size = 0;
+  while (size < bytes) {
+    const record = generator.next();
+    parts.push(record, '\n');
+    size += record.length + 1;
+  }
+  return Buffer.from(parts.join(''));
+}
+
+function frame(data: Buffer, chunkSize: number, needles?: readonly string[]): [number, number] {
+  const framer = new JsonFramer('bench.json', { needles });
+  let documents = 0;
+  let kept = 0;
+  for (let at = 0; at < data.length; at += chunkSize) {
+    const out = framer.push(data.subarray(at, Math.min(data.length, at + chunkSize)));
+    kept += out.documents.length;
+    documents += out.documents.length + out.skipped;
+  }
+  const out = framer.end();
+  kept += out.documents.length;
+  documents += out.documents.length + out.skipped;
+  return [documents, kept];
+}
+
+/** Best of `rounds` runs for each shape, in MB/s (1 MB = 10^6 bytes). */
+export function benchFramer(options: { bytes?: number; rounds?: number } = {}): FramerFigure[] {
+  const bytes = options.bytes ?? 256 * 1024 * 1024;
+  const rounds = options.rounds ?? 3;
+  const shapes: Array<[string, Buffer, readonly string[] | undefined]> = [];
+  const records = generateRecordsFile(bytes);
+  const lines = generateLines(bytes);
+  shapes.push(['{"Records":[...]} no needles', records, undefined]);
+  shapes.push(['{"Records":[...]} + needles', records, STOP_NEEDLES]);
+  shapes.push(['JSON lines + needles', lines, STOP_NEEDLES]);
+  const figures: FramerFigure[] = [];
+  for (const [label, data, needles] of shapes) {
+    let best = Infinity;
+    let counts: [number, number] = [0, 0];
+    for (let round = 0; round < rounds; round++) {
+      const started = performance.now();
+      counts = frame(data, 1 << 20, needles);
+      best = Math.min(best, (performance.now() - started) / 1000);
+    }
+    const mb = data.length / 1e6;
+    figures.push({ label, mb, mbPerSecond: mb / best, documents: counts[0], kept: counts[1] });
+  }
+  return figures;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const megabytes = Number(process.argv[2] ?? 256);
+  for (const figure of benchFramer({ bytes: megabytes * 1024 * 1024 })) {
+    console.log(
+      `${figure.label.padEnd(32)} ${figure.mb.toFixed(0)} MB  ${figure.mbPerSecond.toFixed(0)} MB/s  ` +
+        `${figure.documents} documents, ${figure.kept} kept`,
+    );
+  }
+}

@@ -1,0 +1,217 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { SourceError } from '../errors.ts';
+import type { RecordIssue } from '../model/index.ts';
+import { describeSystemError, fileIssue, isSystemError } from './_file-issue.ts';
+import { csvRows } from './csv-rows.ts';
+import { JsonFramer } from './json-framer.ts';
+import { firstContentByte, isGzip, sniffFormat } from './sniff-format.ts';
+import type { FrameBatch, FrameOptions, InputFile, RawDocument } from './types.ts';
+
+/** Large reads keep per-chunk overhead (one batch, one needle pass) small against the bytes. */
+const READ_CHUNK = 1 << 20;
+const GUNZIP_CHUNK = 1 << 20;
+/** A gzip inside a gzip is unwrapped; deeper nesting is not a log export. */
+const MAX_GZIP_LAYERS = 3;
+
+interface Counters {
+  read: number;
+  decoded: number;
+}
+
+/**
+ * Reads one file (or standard input for `-`): gunzips it when its first bytes say gzip,
+ * recognises the layout from the content and cuts it into documents without parsing them.
+ * Nothing here throws for bad input: an unreadable file, damaged gzip, invalid JSON, binary
+ * data or an unknown format is an issue in a batch, and the documents before it are kept.
+ *
+ * @example
+ * for await (const batch of readDocuments({ path: 'trail.json.gz' }, { needles: ['StopInstances'] })) {
+ *   for (const document of batch.documents) JSON.parse(document.bytes!.toString());
+ * }
+ */
+export async function* readDocuments(
+  file: InputFile,
+  options: FrameOptions = {},
+): AsyncGenerator<FrameBatch> {
+  const path = file.path;
+  const counters: Counters = { read: 0, decoded: 0 };
+  let reportedRead = 0;
+  let reportedDecoded = 0;
+  function batch(
+    documents: readonly RawDocument[],
+    skipped: number,
+    issues: readonly RecordIssue[],
+  ): FrameBatch {
+    const out = {
+      documents,
+      skipped,
+      issues,
+      bytesRead: counters.read - reportedRead,
+      bytesDecoded: counters.decoded - reportedDecoded,
+    };
+    reportedRead = counters.read;
+    reportedDecoded = counters.decoded;
+    return out;
+  }
+
+  let framer: JsonFramer | undefined;
+  let gzipped = false;
+  const iterators: AsyncIterator<Buffer>[] = [];
+  try {
+    let source: AsyncIterator<Buffer> = rawChunks(file, options, counters);
+    iterators.push(source);
+    let head = await nextChunk(source);
+    if (head === undefined) {
+      yield batch([], 0, [fileIssue(path, 'empty_file', 'the file is empty; nothing to read')]);
+      return;
+    }
+    for (let layer = 0; isGzip(head) && layer < MAX_GZIP_LAYERS; layer++) {
+      gzipped = true;
+      source = gunzipChunks(head, source);
+      iterators.push(source);
+      head = await nextChunk(source);
+      if (head === undefined) {
+        yield batch([], 0, [fileIssue(path, 'empty_file', 'the gzip data holds nothing')]);
+        return;
+      }
+    }
+    // Whitespace before the content is kept: it counts towards line numbers.
+    const leading: Buffer[] = [];
+    let start = firstContentByte(head);
+    while (start === -1) {
+      leading.push(head);
+      counters.decoded += head.length;
+      const next = await nextChunk(source);
+      if (next === undefined) {
+        yield batch([], 0, [fileIssue(path, 'empty_file', 'the file holds only whitespace')]);
+        return;
+      }
+      head = next;
+      start = firstContentByte(head);
+    }
+    const sniffed = sniffFormat(head, start);
+    switch (sniffed.kind) {
+      case 'binary':
+        yield batch([], 0, [fileIssue(path, 'binary_data', `it is ${sniffed.what}`)]);
+        return;
+      case 'unknown':
+        yield batch([], 0, [fileIssue(path, 'unknown_format', `it is ${sniffed.what}`)]);
+        return;
+      case 'csv': {
+        const rows = withHead(head, source, counters);
+        for await (const out of csvRows(path, rows, options.needles)) {
+          yield batch(out.documents, out.skipped, out.issues);
+        }
+        return;
+      }
+      case 'json':
+        break;
+      default:
+        sniffed satisfies never;
+    }
+    framer = new JsonFramer(path, { needles: options.needles });
+    for (const chunk of leading) framer.push(chunk);
+    counters.decoded += head.length;
+    let out = framer.push(head);
+    yield batch(out.documents, out.skipped, out.issues);
+    for (let chunk = await nextChunk(source); chunk !== undefined; chunk = await nextChunk(source)) {
+      counters.decoded += chunk.length;
+      out = framer.push(chunk);
+      yield batch(out.documents, out.skipped, out.issues);
+    }
+    out = framer.end();
+    yield batch(out.documents, out.skipped, out.issues);
+  } catch (error) {
+    const issue = classify(path, error, gzipped, counters);
+    const out = framer?.end({ truncated: true });
+    yield batch(out?.documents ?? [], out?.skipped ?? 0, [...(out?.issues ?? []), issue]);
+  } finally {
+    for (const iterator of iterators.reverse()) await iterator.return?.();
+  }
+}
+
+function classify(path: string, error: unknown, gzipped: boolean, counters: Counters): RecordIssue {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  if (gzipped && (code.startsWith('Z_') || code === 'ERR_ZLIB_INITIALIZATION_FAILED')) {
+    const what =
+      code === 'Z_BUF_ERROR'
+        ? 'the gzip data ends early'
+        : `the gzip data is damaged (${(error as Error).message})`;
+    return fileIssue(
+      path,
+      'truncated_gzip',
+      `${what} after ${counters.decoded} decompressed bytes; the documents before the cut were read, fetch the file again for the rest`,
+    );
+  }
+  if (isSystemError(error)) return fileIssue(path, 'unreadable_file', describeSystemError(error));
+  throw new SourceError(`Cannot read "${path}": unexpected failure`, {
+    source: { path },
+    cause: error,
+  });
+}
+
+async function nextChunk(source: AsyncIterator<Buffer>): Promise<Buffer | undefined> {
+  for (;;) {
+    const step = await source.next();
+    if (step.done) return undefined;
+    if (step.value.length > 0) return step.value;
+  }
+}
+
+async function* rawChunks(
+  file: InputFile,
+  options: FrameOptions,
+  counters: Counters,
+): AsyncGenerator<Buffer> {
+  const stream =
+    file.path === '-'
+      ? (options.stdin ?? process.stdin)
+      : createReadStream(file.path, { highWaterMark: READ_CHUNK });
+  try {
+    for await (const chunk of stream) {
+      const bytes = toBuffer(chunk);
+      counters.read += bytes.length;
+      yield bytes;
+    }
+  } finally {
+    if (file.path !== '-' && 'destroy' in stream) (stream as Readable).destroy();
+  }
+}
+
+/** Streams the gunzipped bytes; zlib works on the thread pool, beside the framing. */
+async function* gunzipChunks(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
+  const input = Readable.from(prepend(head, rest));
+  input.once('error', (error) => gunzip.destroy(error));
+  input.pipe(gunzip);
+  try {
+    for await (const chunk of gunzip) yield chunk as Buffer;
+  } finally {
+    input.destroy();
+    gunzip.destroy();
+  }
+}
+
+async function* prepend(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  yield head;
+  for (let step = await rest.next(); !step.done; step = await rest.next()) yield step.value;
+}
+
+async function* withHead(
+  head: Buffer,
+  rest: AsyncIterator<Buffer>,
+  counters: Counters,
+): AsyncGenerator<Buffer> {
+  for await (const chunk of prepend(head, rest)) {
+    counters.decoded += chunk.length;
+    yield chunk;
+  }
+}
+
+function toBuffer(chunk: unknown): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  return Buffer.from(String(chunk));
+}
