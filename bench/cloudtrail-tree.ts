@@ -11,7 +11,7 @@ import { Random } from '../src/demo/random.ts';
 const gzipAsync = promisify(gzip);
 
 /** Bump when the generated content changes, so a cached tree is rebuilt. */
-const TREE_VERSION = 2;
+const TREE_VERSION = 3;
 const FILE_BYTES = 1_000_000;
 /** About one record in 2,000 is a stop: 0.05 %. */
 export const STOP_RATE = 0.0005;
