@@ -6,8 +6,6 @@ import type {
   Phase,
   RawPointer,
   RecordIssue,
-  Scope,
-  Target,
 } from '../../model/index.ts';
 import { classifyClient } from '../client-kind.ts';
 import type { Normalized } from '../provider.ts';
@@ -16,13 +14,9 @@ import { meaningOf, type MethodMeaning } from './method-names.ts';
 import { readPhase } from './operation-phase.ts';
 import { isObject, openMessage, pubSubShapeOf } from './pubsub.ts';
 import { AUDIT_LOG_TYPE, logEntrySchema, type AuditLogEntry } from './raw-schema.ts';
-import {
-  instancePath,
-  parseResourceName,
-  projectOfLogName,
-  regionOfZone,
-  type ResourcePath,
-} from './resource-name.ts';
+import { parseResourceName } from './resource-name.ts';
+import { scopeOf } from './scope.ts';
+import { targetsOf } from './targets.ts';
 import { looksLikeLogEntry } from './unwrap.ts';
 import { kindOf, quote, skipped } from './_issue.ts';
 import { unmappedFields } from './unmapped.ts';
@@ -62,95 +56,6 @@ function outcomeOf(entry: AuditLogEntry, phase: Phase): Outcome {
     typeof severity === 'number' ? severity >= 500 : FAILING_SEVERITIES.has(String(severity));
   if (failing) return { status: 'failure', ...message };
   return phase === 'begin' ? { status: 'in_progress' } : { status: 'success' };
-}
-
-function label(entry: AuditLogEntry, key: string): string | undefined {
-  const value = entry.resource?.labels?.[key];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function scopeOf(entry: AuditLogEntry, path: ResourcePath): Scope {
-  const location = label(entry, 'location');
-  const account = label(entry, 'project_id') ?? projectOfLogName(entry.logName) ?? path.project;
-  const zone = label(entry, 'zone') ?? path.zone ?? (regionOfZone(location) ? location : undefined);
-  const region =
-    label(entry, 'region') ?? path.region ?? regionOfZone(zone) ?? (zone ? undefined : location);
-  return {
-    ...(account ? { account } : {}),
-    ...(region ? { region } : {}),
-    ...(zone ? { zone } : {}),
-  };
-}
-
-function lastSegment(name: string): string {
-  return name.slice(name.lastIndexOf('/') + 1);
-}
-
-/** The instances a group manager request names (`zones/z/instances/n` or full URLs). */
-function groupTargets(entry: AuditLogEntry, scope: Scope): Target[] {
-  const listed = entry.protoPayload.request?.instances;
-  if (!Array.isArray(listed)) return [];
-  const targets: Target[] = [];
-  for (const item of listed) {
-    if (typeof item !== 'string' || item === '') continue;
-    const path = parseResourceName(item);
-    const zone = path.zone ?? scope.zone;
-    const uid = instancePath({ ...path, zone }, scope.account) ?? item;
-    targets.push({
-      type: 'instance',
-      uid,
-      ...(path.instance ? { name: path.instance } : {}),
-      ...(zone ? { zone } : {}),
-    });
-  }
-  return targets;
-}
-
-function targetsOf(
-  meaning: MethodMeaning,
-  entry: AuditLogEntry,
-  path: ResourcePath,
-  scope: Scope,
-): Target[] {
-  const resourceName = entry.protoPayload.resourceName || undefined;
-  switch (meaning.target) {
-    case 'instance': {
-      const uid = label(entry, 'instance_id') ?? resourceName;
-      if (!uid) return [];
-      return [
-        {
-          type: 'instance',
-          uid,
-          ...(path.instance ? { name: path.instance } : {}),
-          ...(scope.zone ? { zone: scope.zone } : {}),
-        },
-      ];
-    }
-    case 'group_instances': {
-      const listed = groupTargets(entry, scope);
-      // No instance list logged: the group itself is the target, so the call is not lost.
-      return listed.length > 0 || !resourceName
-        ? listed
-        : [{ type: 'other', uid: resourceName, name: lastSegment(resourceName) }];
-    }
-    case 'role': {
-      const requested = entry.protoPayload.request?.name;
-      const named = typeof requested === 'string' && requested !== '' ? requested : undefined;
-      const uid = resourceName ?? named;
-      if (!uid) return [];
-      return [{ type: 'role', uid, name: lastSegment(named ?? uid) }];
-    }
-    case 'log_sink':
-    case 'trail':
-    case 'other': {
-      const uid = resourceName ?? scope.account;
-      return uid ? [{ type: meaning.target, uid, name: lastSegment(uid) }] : [];
-    }
-    default: {
-      const unreachable: never = meaning.target;
-      return unreachable;
-    }
-  }
 }
 
 /** Boolean and numeric request options (`discardLocalSsd`, `forceStop`): they change what a stop means. */

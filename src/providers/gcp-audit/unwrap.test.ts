@@ -19,6 +19,13 @@ describe('unwrap', () => {
 
   it('should name an entry the framer split out of entries a page record', () => {
     assert.equal(unwrap(entry, { container: 'entries' })?.shape, 'gcp-entries-page');
+    // Even when it is no LogEntry: normalize then reports it as a wrong shape.
+    const odd = { insertId: 'zz' };
+    assert.deepEqual(unwrap(odd, { container: 'entries' }), {
+      kind: 'records',
+      shape: 'gcp-entries-page',
+      records: [odd],
+    });
   });
 
   it('should return the elements of a gcloud array and of a page', () => {

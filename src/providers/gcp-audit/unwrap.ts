@@ -38,9 +38,10 @@ export function unwrap(doc: unknown, hint: { readonly container?: string }): Unw
     return undefined;
   }
   if (!isObject(doc)) return undefined;
-  if (looksLikeLogEntry(doc)) {
-    return records(hint.container === 'entries' ? 'gcp-entries-page' : 'gcp-logentry', [doc]);
-  }
+  // Only `entries.list` pages wrap records in `entries`: what the framer split out of one is
+  // ours even when it is no LogEntry, so that normalize reports it in Google's terms.
+  if (hint.container === 'entries') return records('gcp-entries-page', [doc]);
+  if (looksLikeLogEntry(doc)) return records('gcp-logentry', [doc]);
   const pubsub = pubSubShapeOf(doc);
   if (pubsub) return records(pubsub, [doc]);
   if (Array.isArray(doc.receivedMessages)) return records('pubsub-pull', doc.receivedMessages);
