@@ -10,8 +10,14 @@ const NOW = Date.parse('2024-08-10T00:00:00Z') as EpochMs;
 describe('parseTimeBound', () => {
   it('should read ISO times, bare dates as UTC and relative durations', () => {
     assert.equal(parseTimeBound('2024-08-01', 'since', NOW), Date.parse('2024-08-01T00:00:00Z'));
-    assert.equal(parseTimeBound('2024-08-01T12:00:00', 'since', NOW), Date.parse('2024-08-01T12:00:00Z'));
-    assert.equal(parseTimeBound('2024-08-01T12:00:00+02:00', 'since', NOW), Date.parse('2024-08-01T10:00:00Z'));
+    assert.equal(
+      parseTimeBound('2024-08-01T12:00:00', 'since', NOW),
+      Date.parse('2024-08-01T12:00:00Z'),
+    );
+    assert.equal(
+      parseTimeBound('2024-08-01T12:00:00+02:00', 'since', NOW),
+      Date.parse('2024-08-01T10:00:00Z'),
+    );
     assert.equal(parseTimeBound('7d', 'since', NOW), NOW - 7 * 86_400_000);
     assert.equal(parseTimeBound('12h', 'since', NOW), NOW - 12 * 3_600_000);
     assert.equal(parseTimeBound('30m', 'since', NOW), NOW - 30 * 60_000);
@@ -20,11 +26,14 @@ describe('parseTimeBound', () => {
 
   it('should reject text that is no time with a usage error naming the option', () => {
     for (const bad of ['yesterday', '7x', '', '2024-13-45', 'd7']) {
-      assert.throws(() => parseTimeBound(bad, 'until', NOW), (error: unknown) => {
-        assert.ok(error instanceof UsageError);
-        assert.match(error.message, /--until/);
-        return true;
-      });
+      assert.throws(
+        () => parseTimeBound(bad, 'until', NOW),
+        (error: unknown) => {
+          assert.ok(error instanceof UsageError);
+          assert.match(error.message, /--until/);
+          return true;
+        },
+      );
     }
   });
 });

@@ -1,5 +1,12 @@
 import { UsageError } from '../errors.ts';
-import type { Actor, AuditEvent, EpochMs, InstanceStop, ProviderId, Target } from '../model/index.ts';
+import type {
+  Actor,
+  AuditEvent,
+  EpochMs,
+  InstanceStop,
+  ProviderId,
+  Target,
+} from '../model/index.ts';
 
 /** What `--since --until --provider --account --instance --actor` narrowed the output to. */
 export interface Filter {

@@ -18,6 +18,8 @@ export interface ScanFileBatch {
   readonly records: number;
   readonly bytesRead: number;
   readonly bytesDecoded: number;
+  /** Records (or ignored documents) per recognised shape, `<provider name>/<shape>`, in this batch. */
+  readonly shapes?: Readonly<Record<string, number>>;
 }
 
 export type Include = 'stops' | 'all';

@@ -1,4 +1,11 @@
-import type { AuditEvent, InstanceStop, Outcome, Scope, SourceEndpoint, Target } from '../model/index.ts';
+import type {
+  AuditEvent,
+  InstanceStop,
+  Outcome,
+  Scope,
+  SourceEndpoint,
+  Target,
+} from '../model/index.ts';
 import { isoTime } from '../model/index.ts';
 
 /*
@@ -24,7 +31,9 @@ export function placeCell(scope: Scope, target?: Target): string {
 
 /** The short name of an instance: Azure ids are paths, the last segment is the VM. */
 export function instanceCell(target: Target): string {
-  const uid = target.uid.includes('/') ? target.uid.slice(target.uid.lastIndexOf('/') + 1) : target.uid;
+  const uid = target.uid.includes('/')
+    ? target.uid.slice(target.uid.lastIndexOf('/') + 1)
+    : target.uid;
   return target.name && target.name !== uid ? `${target.name} (${uid})` : uid;
 }
 

@@ -14,14 +14,16 @@ function parseCsv(text: string): string[][] {
   while (i < text.length) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
-      else if (c === '"') (quoted = false), i++;
-      else (field += c), i++;
-    } else if (c === '"' && field === '') (quoted = true), i++;
-    else if (c === ',') row.push(field), (field = ''), i++;
-    else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), (i += 2);
-    else if (c === '"' || c === '\r' || c === '\n') throw new SyntaxError(`bare ${JSON.stringify(c)} at ${i}`);
-    else (field += c), i++;
+      if (c === '"' && text[i + 1] === '"') ((field += '"'), (i += 2));
+      else if (c === '"') ((quoted = false), i++);
+      else ((field += c), i++);
+    } else if (c === '"' && field === '') ((quoted = true), i++);
+    else if (c === ',') (row.push(field), (field = ''), i++);
+    else if (c === '\r' && text[i + 1] === '\n')
+      (row.push(field), rows.push(row), (row = []), (field = ''), (i += 2));
+    else if (c === '"' || c === '\r' || c === '\n')
+      throw new SyntaxError(`bare ${JSON.stringify(c)} at ${i}`);
+    else ((field += c), i++);
   }
   assert.equal(field, '');
   assert.deepEqual(row, []);
@@ -30,7 +32,14 @@ function parseCsv(text: string): string[][] {
 
 describe('csvField', () => {
   it('should neutralise cells that a spreadsheet would run as a formula', () => {
-    for (const hostile of ['=HYPERLINK("http://evil")', '+cmd|calc', '-2+3', '@SUM(A1)', '\tx', '\rx']) {
+    for (const hostile of [
+      '=HYPERLINK("http://evil")',
+      '+cmd|calc',
+      '-2+3',
+      '@SUM(A1)',
+      '\tx',
+      '\rx',
+    ]) {
       const cell = parseCsv(`${csvField(hostile)}\r\n`)[0]![0]!;
       assert.equal(cell, `'${hostile}`);
     }
@@ -64,7 +73,11 @@ describe('csvLines', () => {
         session: { name: '@SUM(1+1)*cmd|" /C calc"!A0' },
         chain: [],
       },
-      source: { ip: '10.0.0.1', userAgent: '=HYPERLINK("http://evil.example/?x","click"),\r\nnext', clientKind: 'unknown' },
+      source: {
+        ip: '10.0.0.1',
+        userAgent: '=HYPERLINK("http://evil.example/?x","click"),\r\nnext',
+        clientKind: 'unknown',
+      },
     });
     const rows = parseCsv([...csvLines([stop])].join(''));
     assert.equal(rows.length, 2);
@@ -82,7 +95,14 @@ describe('csvLines', () => {
   });
 
   it('should append events after the stops in the same columns', () => {
-    const rows = parseCsv([...csvLines([sampleStop()], [sampleEvent({ action: 'instance.start', operation: 'StartInstances' })])].join(''));
+    const rows = parseCsv(
+      [
+        ...csvLines(
+          [sampleStop()],
+          [sampleEvent({ action: 'instance.start', operation: 'StartInstances' })],
+        ),
+      ].join(''),
+    );
     assert.equal(rows.length, 3);
     assert.equal(rows[2]![0], 'event');
     assert.equal(rows[2]![CSV_COLUMNS.indexOf('operation')], 'StartInstances');

@@ -1,4 +1,11 @@
-import type { Actor, AuditEvent, InstanceStop, Outcome, Scope, SourceEndpoint } from '../model/index.ts';
+import type {
+  Actor,
+  AuditEvent,
+  InstanceStop,
+  Outcome,
+  Scope,
+  SourceEndpoint,
+} from '../model/index.ts';
 import { formatPointer } from '../model/index.ts';
 import { CLOUD_NAMES, timeCell } from './_cells.ts';
 import { describeActor } from './describe-actor.ts';
@@ -98,7 +105,11 @@ function sourceColumns(source: SourceEndpoint): Row {
 }
 
 function outcomeColumns(outcome: Outcome): Row {
-  return { outcome: outcome.status, error_code: outcome.code ?? '', error_message: outcome.message ?? '' };
+  return {
+    outcome: outcome.status,
+    error_code: outcome.code ?? '',
+    error_message: outcome.message ?? '',
+  };
 }
 
 function parametersText(parameters: Readonly<Record<string, unknown>> | undefined): string {
@@ -139,9 +150,18 @@ function eventRow(event: AuditEvent): Row {
     cloud: CLOUD_NAMES[event.provider],
     ...scopeColumns(event.scope),
     instance_id: event.targets.map((t) => t.uid).join(' '),
-    instance_name: event.targets.map((t) => t.name ?? '').join(' ').trim(),
-    state_before: event.targets.map((t) => t.stateBefore ?? '').join(' ').trim(),
-    state_after: event.targets.map((t) => t.stateAfter ?? '').join(' ').trim(),
+    instance_name: event.targets
+      .map((t) => t.name ?? '')
+      .join(' ')
+      .trim(),
+    state_before: event.targets
+      .map((t) => t.stateBefore ?? '')
+      .join(' ')
+      .trim(),
+    state_after: event.targets
+      .map((t) => t.stateAfter ?? '')
+      .join(' ')
+      .trim(),
     action: event.action,
     operation: event.operation,
     cause: event.cause,

@@ -5,7 +5,9 @@ import { jsonLines } from './jsonl.ts';
 
 describe('jsonLines', () => {
   it('should write stops then events, one JSON object per line with ISO times', () => {
-    const hostile = sampleStop({ source: { ip: '1.1.1.1', userAgent: 'x\n{"record":"stop"}\r', clientKind: 'unknown' } });
+    const hostile = sampleStop({
+      source: { ip: '1.1.1.1', userAgent: 'x\n{"record":"stop"}\r', clientKind: 'unknown' },
+    });
     const lines = [...jsonLines([hostile], [sampleEvent()])].join('').split('\n');
     assert.equal(lines.pop(), '');
     assert.equal(lines.length, 2);

@@ -35,7 +35,11 @@ describe('ocsfStop', () => {
   it('should carry a failure code, the session and the invoking service', () => {
     const o = ocsfStop(
       sampleStop({
-        outcome: { status: 'failure', code: 'Client.UnauthorizedOperation', message: 'You are not authorized' },
+        outcome: {
+          status: 'failure',
+          code: 'Client.UnauthorizedOperation',
+          message: 'You are not authorized',
+        },
         actor: {
           type: 'assumed_role',
           id: 'arn:aws:sts::1:assumed-role/Ops/alice',
@@ -55,7 +59,9 @@ describe('ocsfStop', () => {
   });
 
   it('should report an accepted operation as Other, not as failed', () => {
-    const o = ocsfStop(sampleStop({ provider: 'azure', outcome: { status: 'accepted' } })) as Record<string, any>;
+    const o = ocsfStop(
+      sampleStop({ provider: 'azure', outcome: { status: 'accepted' } }),
+    ) as Record<string, any>;
     assert.equal(o.status_id, 99);
     assert.equal(o.status, 'Accepted');
     assert.equal(o.cloud.provider, 'Azure');
@@ -65,7 +71,9 @@ describe('ocsfStop', () => {
 
 describe('ocsfEvent', () => {
   it('should map a termination to Delete and keep the provider unmapped fields', () => {
-    const o = ocsfEvent(sampleEvent({ action: 'instance.terminate', operation: 'TerminateInstances' })) as Record<string, any>;
+    const o = ocsfEvent(
+      sampleEvent({ action: 'instance.terminate', operation: 'TerminateInstances' }),
+    ) as Record<string, any>;
     assert.equal(o.activity_id, 4);
     assert.equal(o.type_uid, 600304);
     assert.equal(o.unmapped.readOnly, false);

@@ -1,4 +1,12 @@
-import type { Action, Actor, AuditEvent, InstanceStop, Outcome, SourceEndpoint, Target } from '../model/index.ts';
+import type {
+  Action,
+  Actor,
+  AuditEvent,
+  InstanceStop,
+  Outcome,
+  SourceEndpoint,
+  Target,
+} from '../model/index.ts';
 import { formatPointer } from '../model/index.ts';
 
 /*
@@ -63,7 +71,9 @@ function userTypeId(actor: Actor): number {
 }
 
 function compact<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as T;
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined && v !== ''),
+  ) as T;
 }
 
 function actorObject(actor: Actor): Record<string, unknown> {
@@ -158,7 +168,11 @@ function base(item: Common): Record<string, unknown> {
 }
 
 /** The service a stop was asked of: the model keeps it per event, the stop per cloud. */
-const STOP_SERVICE = { aws: 'ec2.amazonaws.com', gcp: 'compute.googleapis.com', azure: 'Microsoft.Compute' } as const;
+const STOP_SERVICE = {
+  aws: 'ec2.amazonaws.com',
+  gcp: 'compute.googleapis.com',
+  azure: 'Microsoft.Compute',
+} as const;
 
 /**
  * A stop as an OCSF API Activity event. What OCSF has no field for (the kind of stop, its
@@ -169,7 +183,12 @@ const STOP_SERVICE = { aws: 'ec2.amazonaws.com', gcp: 'compute.googleapis.com', 
  */
 export function ocsfStop(stop: InstanceStop): Record<string, unknown> {
   return {
-    ...base({ ...stop, service: STOP_SERVICE[stop.provider], targets: [stop.instance], uid: stop.id }),
+    ...base({
+      ...stop,
+      service: STOP_SERVICE[stop.provider],
+      targets: [stop.instance],
+      uid: stop.id,
+    }),
     unmapped: compact({
       haltwatch_record: 'stop',
       action: stop.action,

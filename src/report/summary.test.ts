@@ -12,9 +12,21 @@ const stats: ScanStats = {
   events: 9,
   stops: 4,
   issues: [
-    { type: 'invalid_json', at: { path: 'a.jsonl', index: 4, line: 5 }, message: 'Cannot parse JSON: Unexpected token' },
-    { type: 'invalid_json', at: { path: 'a.jsonl', index: 7, line: 8 }, message: 'Cannot parse JSON: Unexpected end' },
-    { type: 'unknown_format', at: { path: 'notes.json', index: 0 }, message: '"notes.json" is not a CloudTrail, Cloud Audit Logs or Activity Log export' },
+    {
+      type: 'invalid_json',
+      at: { path: 'a.jsonl', index: 4, line: 5 },
+      message: 'Cannot parse JSON: Unexpected token',
+    },
+    {
+      type: 'invalid_json',
+      at: { path: 'a.jsonl', index: 7, line: 8 },
+      message: 'Cannot parse JSON: Unexpected end',
+    },
+    {
+      type: 'unknown_format',
+      at: { path: 'notes.json', index: 0 },
+      message: '"notes.json" is not a CloudTrail, Cloud Audit Logs or Activity Log export',
+    },
   ],
   issueCounts: { invalid_json: 12, unknown_format: 1 },
   shapes: { 'aws-cloudtrail/s3-delivery': 1200, 'gcp-audit/log-entry': 34 },
@@ -24,7 +36,10 @@ const stats: ScanStats = {
 describe('renderSummary', () => {
   it('should give files, records, stops, shapes and each skip reason with its first locations', () => {
     const text = renderSummary(stats, { stopsShown: 2 });
-    assert.match(text, /Read 3 files \(5\.00 MB, 20\.0 MB decoded\) in 1\.50 s: 1,234 records, 9 events, 4 stops/);
+    assert.match(
+      text,
+      /Read 3 files \(5\.00 MB, 20\.0 MB decoded\) in 1\.50 s: 1,234 records, 9 events, 4 stops/,
+    );
     assert.match(text, /Shown after filters: 2 stops/);
     assert.match(text, /aws-cloudtrail\/s3-delivery 1,200/);
     assert.match(text, /invalid JSON \(invalid_json\): 12/);

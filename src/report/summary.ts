@@ -41,7 +41,8 @@ function megabytes(bytes: number): string {
  */
 export function renderSummary(stats: ScanStats, options: SummaryOptions = {}): string {
   const lines: string[] = [];
-  const decoded = stats.bytesDecoded !== stats.bytesRead ? `, ${megabytes(stats.bytesDecoded)} decoded` : '';
+  const decoded =
+    stats.bytesDecoded !== stats.bytesRead ? `, ${megabytes(stats.bytesDecoded)} decoded` : '';
   const seconds = (stats.elapsedMs / 1000).toFixed(2);
   lines.push(
     `Read ${count(stats.files, 'file')} (${megabytes(stats.bytesRead)}${decoded}) in ${seconds} s: ` +
@@ -50,12 +51,16 @@ export function renderSummary(stats: ScanStats, options: SummaryOptions = {}): s
   if (options.stopsShown !== undefined && options.stopsShown !== stats.stops) {
     lines.push(`Shown after filters: ${count(options.stopsShown, 'stop')}`);
   }
-  if (options.eventsShown !== undefined) lines.push(`Related events shown: ${options.eventsShown.toLocaleString('en-US')}`);
+  if (options.eventsShown !== undefined)
+    lines.push(`Related events shown: ${options.eventsShown.toLocaleString('en-US')}`);
   const shapes = Object.entries(stats.shapes).sort(([a], [b]) => (a < b ? -1 : 1));
   if (shapes.length > 0) {
-    lines.push(`Shapes: ${shapes.map(([shape, n]) => `${shape} ${n.toLocaleString('en-US')}`).join(', ')}`);
+    lines.push(
+      `Shapes: ${shapes.map(([shape, n]) => `${shape} ${n.toLocaleString('en-US')}`).join(', ')}`,
+    );
   }
-  if (stats.filesFailed > 0) lines.push(`Files with nothing read: ${stats.filesFailed.toLocaleString('en-US')}`);
+  if (stats.filesFailed > 0)
+    lines.push(`Files with nothing read: ${stats.filesFailed.toLocaleString('en-US')}`);
   const kinds = Object.entries(stats.issueCounts).filter(([, n]) => n > 0);
   if (kinds.length > 0) {
     const total = kinds.reduce((sum, [, n]) => sum + n, 0);
@@ -69,7 +74,8 @@ export function renderSummary(stats: ScanStats, options: SummaryOptions = {}): s
         const field = issue.field ? ` [${issue.field}]` : '';
         lines.push(`    ${formatPointer(issue.at)}${field}: ${issue.message}`);
       }
-      if (n > shown.length) lines.push(`    … and ${(n - shown.length).toLocaleString('en-US')} more`);
+      if (n > shown.length)
+        lines.push(`    … and ${(n - shown.length).toLocaleString('en-US')} more`);
     }
   }
   return `${lines.map(terminalSafe).join('\n')}\n`;

@@ -7,19 +7,33 @@ import { renderEventsTable, renderStopsTable } from './table.ts';
 describe('renderStopsTable', () => {
   it('should show time, cloud, account, instance, action with force, actor, source and outcome', () => {
     const text = renderStopsTable([sampleStop()]);
-    for (const expected of ['2024-08-01T12:03:30Z', 'AWS', '309303190113', 'i-0abc', 'stop +force', 'christophe', '251.228.255.218 cli', 'success']) {
+    for (const expected of [
+      '2024-08-01T12:03:30Z',
+      'AWS',
+      '309303190113',
+      'i-0abc',
+      'stop +force',
+      'christophe',
+      '251.228.255.218 cli',
+      'success',
+    ]) {
       assert.ok(text.includes(expected), `missing ${expected} in\n${text}`);
     }
   });
 
   it('should say the actor is unknown and why when the log names nobody', () => {
-    const text = renderStopsTable([sampleStop({ actor: { type: 'unknown', chain: [], gap: 'authenticationInfo' } })]);
+    const text = renderStopsTable([
+      sampleStop({ actor: { type: 'unknown', chain: [], gap: 'authenticationInfo' } }),
+    ]);
     assert.ok(text.includes('(unknown: authenticationInfo)'), text);
   });
 
   it('should print no terminal escape sequences from log text', () => {
     const text = renderStopsTable([
-      sampleStop({ source: { ip: '1.2.3.4', userAgent: 'x', clientKind: 'unknown' }, actor: { type: 'user', name: 'evil\u001b[2J\u001b]0;pwned\u0007', chain: [] } }),
+      sampleStop({
+        source: { ip: '1.2.3.4', userAgent: 'x', clientKind: 'unknown' },
+        actor: { type: 'user', name: 'evil\u001b[2J\u001b]0;pwned\u0007', chain: [] },
+      }),
     ]);
     assert.ok(!text.includes('\u001b'), 'an ESC byte reached the table');
     assert.ok(!text.includes('\u0007'));
@@ -27,14 +41,22 @@ describe('renderStopsTable', () => {
   });
 
   it('should show failures with their provider code', () => {
-    const text = renderStopsTable([sampleStop({ outcome: { status: 'failure', code: 'Client.InvalidInstanceID.Malformed' } })]);
+    const text = renderStopsTable([
+      sampleStop({ outcome: { status: 'failure', code: 'Client.InvalidInstanceID.Malformed' } }),
+    ]);
     assert.ok(text.includes('failure Client.InvalidInstanceID.Malformed'), text);
   });
 });
 
 describe('renderEventsTable', () => {
   it('should list each event with its operation and targets', () => {
-    const text = renderEventsTable([sampleEvent({ action: 'instance.modify', operation: 'ModifyInstanceAttribute', parameters: {} })]);
+    const text = renderEventsTable([
+      sampleEvent({
+        action: 'instance.modify',
+        operation: 'ModifyInstanceAttribute',
+        parameters: {},
+      }),
+    ]);
     assert.ok(text.includes('modify ModifyInstanceAttribute'), text);
     assert.ok(text.includes('i-0abc'));
   });
@@ -50,6 +72,9 @@ describe('describeActor', () => {
       chain: [{ type: 'user', id: 'arn:aws:iam::1:user/alice', name: 'alice', via: 'assume_role' }],
       invokedBy: 'ssm.amazonaws.com',
     });
-    assert.equal(text, 'Ops/alice as Ops source alice@corp via alice invoked by ssm.amazonaws.com mfa');
+    assert.equal(
+      text,
+      'Ops/alice as Ops source alice@corp via alice invoked by ssm.amazonaws.com mfa',
+    );
   });
 });

@@ -40,7 +40,10 @@ function cell(text: string, options: TableOptions): string {
  * @example
  * process.stdout.write(renderStopsTable(result.stops));
  */
-export function renderStopsTable(stops: readonly InstanceStop[], options: TableOptions = {}): string {
+export function renderStopsTable(
+  stops: readonly InstanceStop[],
+  options: TableOptions = {},
+): string {
   const table = newTable(STOP_HEAD, options);
   for (const stop of stops) {
     const place = placeCell(stop.scope, stop.instance);
@@ -61,7 +64,10 @@ export function renderStopsTable(stops: readonly InstanceStop[], options: TableO
 }
 
 /** The related events (`--all`) as a second table, in time order. */
-export function renderEventsTable(events: readonly AuditEvent[], options: TableOptions = {}): string {
+export function renderEventsTable(
+  events: readonly AuditEvent[],
+  options: TableOptions = {},
+): string {
   const table = newTable(EVENT_HEAD, options);
   for (const event of events) {
     table.push(

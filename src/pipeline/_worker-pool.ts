@@ -1,0 +1,93 @@
+import { Worker } from 'node:worker_threads';
+import type { InputFile } from '../sources/types.ts';
+import type { ScanTask, WorkerReply } from './scan-worker.ts';
+import type { Include, ScanFileBatch } from './types.ts';
+
+export interface PoolHandlers {
+  onBatch(index: number, batch: ScanFileBatch): void;
+  /** The file could not be scanned at all (the worker threw or died). */
+  onFailed(index: number, message: string): void;
+}
+
+/*
+ * Workers must run TypeScript whether the process started as `node --import tsx` or through
+ * `bin/haltwatch.js` (tsx `register()`). Node 20 does not apply `--import` loader hooks to a
+ * worker's entry module, so each worker starts from a tiny script that registers tsx itself
+ * and then imports the TypeScript worker.
+ */
+function workerSource(): string {
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./scan-worker.ts', import.meta.url).href;
+  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+}
+
+function startWorker(): Worker {
+  return new Worker(workerSource(), { eval: true, execArgv: [] });
+}
+
+/**
+ * Scans whole files on `size` worker threads, each file on one worker, and reports every
+ * batch with the index of its file. A worker that dies fails its file only; a new one
+ * takes over the queue.
+ */
+export async function scanInWorkers(
+  files: readonly InputFile[],
+  indexes: readonly number[],
+  size: number,
+  include: Include,
+  handlers: PoolHandlers,
+): Promise<void> {
+  let next = 0;
+  const lanes = Math.min(size, indexes.length);
+  async function lane(): Promise<void> {
+    let worker = startWorker();
+    try {
+      while (next < indexes.length) {
+        const index = indexes[next++]!;
+        const ok = await runTask(worker, { file: files[index]!, include }, index, handlers);
+        if (!ok) {
+          await worker.terminate();
+          worker = startWorker();
+        }
+      }
+    } finally {
+      await worker.terminate();
+    }
+  }
+  await Promise.all(Array.from({ length: lanes }, lane));
+}
+
+function runTask(
+  worker: Worker,
+  task: ScanTask,
+  index: number,
+  handlers: PoolHandlers,
+): Promise<boolean> {
+  return new Promise((resolve) => {
+    function cleanup(): void {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    }
+    function onMessage(reply: WorkerReply): void {
+      if (reply.type === 'batch') return handlers.onBatch(index, reply.batch);
+      cleanup();
+      if (reply.type === 'failed') handlers.onFailed(index, reply.message);
+      resolve(true);
+    }
+    function onError(error: Error): void {
+      cleanup();
+      handlers.onFailed(index, error.message);
+      resolve(false);
+    }
+    function onExit(code: number): void {
+      cleanup();
+      handlers.onFailed(index, `the scan worker stopped with exit code ${code}`);
+      resolve(false);
+    }
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    worker.postMessage(task);
+  });
+}

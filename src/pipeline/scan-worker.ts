@@ -1,0 +1,34 @@
+/**
+ * @module
+ * The worker-thread side of a parallel scan: takes whole files, one at a time, and posts
+ * each batch of events and issues back (structured clone). Started by `_worker-pool.ts`.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { InputFile } from '../sources/types.ts';
+import { scanFile } from './scan-file.ts';
+import type { Include, ScanFileBatch } from './types.ts';
+
+export interface ScanTask {
+  readonly file: InputFile;
+  readonly include: Include;
+}
+
+export type WorkerReply =
+  | { readonly type: 'batch'; readonly batch: ScanFileBatch }
+  | { readonly type: 'done' }
+  | { readonly type: 'failed'; readonly message: string };
+
+const port = parentPort;
+if (port) {
+  port.on('message', async (task: ScanTask) => {
+    try {
+      for await (const batch of scanFile(task.file, { include: task.include })) {
+        port.postMessage({ type: 'batch', batch } satisfies WorkerReply);
+      }
+      port.postMessage({ type: 'done' } satisfies WorkerReply);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      port.postMessage({ type: 'failed', message } satisfies WorkerReply);
+    }
+  });
+}
