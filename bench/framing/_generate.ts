@@ -38,7 +38,10 @@ export function createRecordGenerator(seed = 1, stopEvery = 2000): RecordGenerat
   let n = 0;
   function hex(len: number): string {
     let s = '';
-    while (s.length < len) s += Math.floor(random() * 0xffffffff).toString(16).padStart(8, '0');
+    while (s.length < len)
+      s += Math.floor(random() * 0xffffffff)
+        .toString(16)
+        .padStart(8, '0');
     return s.slice(0, len);
   }
   return {
@@ -54,7 +57,11 @@ export function createRecordGenerator(seed = 1, stopEvery = 2000): RecordGenerat
               policyDocument: JSON.stringify({
                 Version: '2012-10-17',
                 Statement: [
-                  { Effect: 'Allow', Action: ['ec2:StopInstances', 'ec2:StartInstances'], Resource: '*' },
+                  {
+                    Effect: 'Allow',
+                    Action: ['ec2:StopInstances', 'ec2:StartInstances'],
+                    Resource: '*',
+                  },
                 ],
               }),
             }

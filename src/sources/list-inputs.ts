@@ -84,7 +84,11 @@ async function* walk(dir: string, seen: Set<string>): AsyncGenerator<InputFile |
       seen.add(file);
       yield { path, size: info.size };
     } else {
-      yield fileIssue(path, 'unreadable_file', 'it is not a regular file (a socket, pipe or device inside a directory); it was passed over');
+      yield fileIssue(
+        path,
+        'unreadable_file',
+        'it is not a regular file (a socket, pipe or device inside a directory); it was passed over',
+      );
     }
   }
 }

@@ -116,7 +116,11 @@ export async function* readDocuments(
     counters.decoded += head.length;
     let out = framer.push(head);
     yield batch(out.documents, out.skipped, out.issues);
-    for (let chunk = await nextChunk(source); chunk !== undefined; chunk = await nextChunk(source)) {
+    for (
+      let chunk = await nextChunk(source);
+      chunk !== undefined;
+      chunk = await nextChunk(source)
+    ) {
       counters.decoded += chunk.length;
       out = framer.push(chunk);
       yield batch(out.documents, out.skipped, out.issues);
@@ -212,6 +216,7 @@ async function* withHead(
 
 function toBuffer(chunk: unknown): Buffer {
   if (Buffer.isBuffer(chunk)) return chunk;
-  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (chunk instanceof Uint8Array)
+    return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   return Buffer.from(String(chunk));
 }

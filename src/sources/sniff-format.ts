@@ -65,6 +65,8 @@ function looksLikeCsvHeader(line: string): boolean {
   const names = line.split(',').map((name) => name.trim().replace(/^"(.*)"$/, '$1'));
   return (
     names.length >= 2 &&
-    names.every((name) => name.length > 0 && name.length <= 128 && /^[\p{L}\p{N}_ .@\[\]()/:-]+$/u.test(name))
+    names.every(
+      (name) => name.length > 0 && name.length <= 128 && /^[\p{L}\p{N}_ .@\[\]()/:-]+$/u.test(name),
+    )
   );
 }
