@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { StoreError } from '../errors.ts';
 
 /*
@@ -34,10 +34,16 @@ const initial: Migration = {
       .addColumn('access_key', 'text')
       .addColumn('json', 'text', (c) => c.notNull())
       .execute();
+    // Few indexes: each random-position index costs ingest throughput (event ids are
+    // UUIDs, so the primary key is one already). Time grows with the logs, so its index
+    // is cheap; identities are found through `activity`, then by time.
     await db.schema.createIndex('events_time').on('events').column('time').execute();
-    await db.schema.createIndex('events_actor_id').on('events').columns(['actor_id', 'time']).execute();
-    await db.schema.createIndex('events_principal').on('events').columns(['principal', 'time']).execute();
-    await db.schema.createIndex('events_access_key').on('events').column('access_key').execute();
+    await db.schema
+      .createTable('activity')
+      .addColumn('who', 'text', (c) => c.notNull())
+      .addColumn('hour', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('activity_pk', ['who', 'hour'])
+      .execute();
     await db.schema
       .createTable('event_instances')
       .addColumn('event_id', 'text', (c) => c.notNull())
@@ -45,17 +51,14 @@ const initial: Migration = {
       .addColumn('instance_name', 'text')
       .addColumn('time', 'bigint', (c) => c.notNull())
       .addColumn('stop_key', 'text')
-      .addPrimaryKeyConstraint('event_instances_pk', ['event_id', 'instance_uid'])
-      .execute();
-    await db.schema
-      .createIndex('event_instances_uid')
-      .on('event_instances')
-      .columns(['instance_uid', 'time'])
+      // An event has one time, so this is unique per (event, instance) and serves timelines.
+      .addPrimaryKeyConstraint('event_instances_pk', ['instance_uid', 'time', 'event_id'])
       .execute();
     await db.schema
       .createIndex('event_instances_stop')
       .on('event_instances')
       .column('stop_key')
+      .where(sql.ref('stop_key'), 'is not', null)
       .execute();
     await db.schema
       .createTable('stops')
@@ -120,13 +123,19 @@ const directory: Migration = {
       .addPrimaryKeyConstraint('directory_pk', ['principal_id', 'source'])
       .execute();
     await db.schema.createIndex('directory_name').on('directory').column('name').execute();
-    // Identity timelines look principals up by name too (IAM user names, UPNs).
-    await db.schema.createIndex('events_actor_name').on('events').columns(['actor_name', 'time']).execute();
+    // Every actor id once with its name: identity queries by name (IAM user, UPN) start here.
+    await db.schema
+      .createTable('actors')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('actors_name').on('actors').column('name').execute();
     await db.schema.createIndex('stops_instance_name').on('stops').column('instance_name').execute();
     await db.schema
       .createIndex('event_instances_name')
       .on('event_instances')
       .columns(['instance_name', 'time'])
+      .where(sql.ref('instance_name'), 'is not', null)
       .execute();
   },
 };

@@ -29,16 +29,42 @@ function openSqlite(path: string): Kysely<Database> {
   } catch (cause) {
     throw new StoreError(`Cannot open SQLite store "${path}": ${(cause as Error).message}`, { source: { path }, cause });
   }
+  // Larger pages suit rows that carry a whole event; only takes effect on a new file.
+  database.pragma('page_size = 4096');
   // WAL: readers never block the ingest; NORMAL sync is safe against a killed process.
   database.pragma('journal_mode = WAL');
+  database.pragma('wal_autocheckpoint = 4000');
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 10000');
   database.pragma('cache_size = -65536');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) });
+}
+
+/*
+ * kysely prepares every statement anew; batches repeat the same few statements, so keep
+ * the prepared ones (bounded: the oldest is dropped first).
+ */
+function cachingStatements(database: BetterSqlite3.Database): BetterSqlite3.Database {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const prepare = database.prepare.bind(database);
+  return Object.assign(Object.create(database) as BetterSqlite3.Database, {
+    close: () => database.close(),
+    prepare(source: string) {
+      let statement = cache.get(source);
+      if (statement) return statement;
+      statement = prepare(source);
+      cache.set(source, statement);
+      if (cache.size > 64) cache.delete(cache.keys().next().value!);
+      return statement;
+    },
+  });
 }
 
 function openPostgres(url: string): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // An idle connection the server closes (restart, admin shutdown) is dropped by the pool;
+  // without a listener node would treat it as an uncaught error. Queries still report theirs.
+  pool.on('error', () => undefined);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -36,33 +36,45 @@ export async function principalNameOf(db: Kysely<Database>, id: string): Promise
 interface Identity {
   readonly ids: readonly string[];
   readonly accessKeys: readonly string[];
+  /** Session ARNs of those keys: events are found by ARN (indexed), then by key. */
+  readonly sessionArns: readonly string[];
 }
 
 /**
- * Everything that stands for one identity: the name given, the principals a directory
- * gives that name, and every temporary key issued to it or, through role chaining, to a
- * session it opened (across accounts: the keys are global).
+ * Everything that stands for one identity: the name given, the ids that carry that name
+ * (IAM user ARNs, directory object ids), and every temporary key issued to it or, through
+ * role chaining, to a session it opened (across accounts: the keys are global).
  */
 async function expandIdentity(db: Kysely<Database>, who: string): Promise<Identity> {
-  const named = await db.selectFrom('directory').select('principal_id').where('name', '=', who).execute();
-  const ids = [...new Set([who, ...named.map((r) => r.principal_id)])];
+  const named = await db.selectFrom('directory').select('principal_id as id').where('name', '=', who)
+    .union(db.selectFrom('actors').select('id').where('name', '=', who))
+    .execute();
+  const ids = [...new Set([who, ...named.map((r) => r.id)])];
   const keys = new Set<string>();
+  const arns = new Set<string>();
   let frontier: string[] = [];
+  const take = (rows: readonly { access_key: string; session_arn: string | null }[], into: string[]): void => {
+    for (const r of rows) {
+      if (keys.has(r.access_key)) continue;
+      keys.add(r.access_key);
+      if (r.session_arn !== null) arns.add(r.session_arn);
+      into.push(r.access_key);
+    }
+  };
   const direct = await db
     .selectFrom('credentials')
-    .select('access_key')
+    .select(['access_key', 'session_arn'])
     .where((eb) => eb.or([eb('issuer_id', 'in', ids), eb('issuer_name', 'in', ids), eb('source_identity', 'in', ids)]))
     .execute();
-  for (const r of direct) if (!keys.has(r.access_key)) keys.add(r.access_key), frontier.push(r.access_key);
+  take(direct, frontier);
   for (let round = 0; round < MAX_CHAIN_ROUNDS && frontier.length > 0; round++) {
     const next: string[] = [];
     for (const part of chunks(frontier, IN_LIST)) {
-      const rows = await db.selectFrom('credentials').select('access_key').where('issuer_key', 'in', part).execute();
-      for (const r of rows) if (!keys.has(r.access_key)) keys.add(r.access_key), next.push(r.access_key);
+      take(await db.selectFrom('credentials').select(['access_key', 'session_arn']).where('issuer_key', 'in', part).execute(), next);
     }
     frontier = next;
   }
-  return { ids, accessKeys: [...keys].sort() };
+  return { ids, accessKeys: [...keys].sort(), sessionArns: [...arns].sort() };
 }
 
 function parseStop(json: string): InstanceStop {
@@ -125,6 +137,24 @@ export async function whoStoppedIn(
   return answer(rows.map((r) => parseStop(r.json)), lookup);
 }
 
+/** The hours any of these ids acted in, merged into `[start, end)` ranges. */
+async function activeRanges(db: Kysely<Database>, whos: readonly string[], from?: number, to?: number): Promise<[number, number][]> {
+  const hours = new Set<number>();
+  for (const part of chunks(whos, IN_LIST)) {
+    let q = db.selectFrom('activity').select('hour').where('who', 'in', part);
+    if (from !== undefined) q = q.where('hour', '>', from - HOUR);
+    if (to !== undefined) q = q.where('hour', '<=', to);
+    for (const row of await q.execute()) hours.add(Number(row.hour));
+  }
+  const ranges: [number, number][] = [];
+  for (const hour of [...hours].sort((a, b) => a - b)) {
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] === hour) last[1] = hour + HOUR;
+    else ranges.push([hour, hour + HOUR]);
+  }
+  return ranges;
+}
+
 function bounds(query: TimelineQuery): { from?: number; to?: number } {
   if (query.around === undefined) return {};
   const window = query.window ?? HOUR;
@@ -163,17 +193,24 @@ export async function timelineIn(db: Kysely<Database>, query: TimelineQuery): Pr
     return { entries: query.limit !== undefined ? entries.slice(0, query.limit) : entries };
   }
   const identity = await expandIdentity(db, query.actor);
-  const conditions = [
-    ['actor_id', identity.ids],
-    ['actor_name', identity.ids],
-    ['principal', identity.ids],
-    ...chunks(identity.accessKeys, IN_LIST).map((part) => ['access_key', part] as const),
-  ] as const;
-  for (const [column, values] of conditions) {
-    let q = db.selectFrom('events').select('json').where(column, 'in', values);
-    if (from !== undefined) q = q.where('time', '>=', from);
-    if (to !== undefined) q = q.where('time', '<=', to);
-    for (const row of await q.execute()) push(row.json);
+  const keys = new Set(identity.accessKeys);
+  const ids = new Set(identity.ids);
+  const whos = [...new Set([...identity.ids, ...identity.sessionArns])];
+  for (const [start, end] of await activeRanges(db, whos, from, to)) {
+    for (const part of chunks(whos, IN_LIST)) {
+      const rows = await db
+        .selectFrom('events')
+        .select(['json', 'actor_id', 'principal', 'access_key'])
+        .where('time', '>=', Math.max(start, from ?? start))
+        .where('time', '<', Math.min(end, to === undefined ? end : to + 1))
+        .where((eb) => eb.or([eb('actor_id', 'in', part), eb('principal', 'in', part)]))
+        .execute();
+      for (const row of rows) {
+        const direct = (row.actor_id !== null && ids.has(row.actor_id)) || (row.principal !== null && ids.has(row.principal));
+        // A session ARN is shared by every session of that role and name: the key tells whose.
+        if (direct || (row.access_key !== null && keys.has(row.access_key))) push(row.json);
+      }
+    }
   }
   // The credentials this identity was handed: its role assumptions, kept compactly.
   const issued = new Set(identity.accessKeys);
@@ -200,6 +237,6 @@ export async function timelineIn(db: Kysely<Database>, query: TimelineQuery): Pr
   entries.sort(byTime);
   return {
     entries: query.limit !== undefined ? entries.slice(0, query.limit) : entries,
-    identity,
+    identity: { ids: identity.ids, accessKeys: identity.accessKeys },
   };
 }

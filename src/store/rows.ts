@@ -1,7 +1,9 @@
 import { recordPrincipal, isGuid } from '../context/identity-chain.ts';
 import { isStopAction, stopKey } from '../model/index.ts';
-import type { AuditEvent, InstanceStop } from '../model/index.ts';
+import type { Actor, AuditEvent, InstanceStop, ProviderId } from '../model/index.ts';
 import type {
+  ActivityTable,
+  ActorsTable,
   CredentialsTable,
   DirectoryTable,
   EventInstancesTable,
@@ -25,10 +27,16 @@ export function eventRow(event: AuditEvent): EventsTable {
     region: event.scope.region ?? event.scope.zone ?? null,
     actor_id: event.actor.id ?? null,
     actor_name: event.actor.name ?? null,
-    principal: recordPrincipal(event.provider, event.actor) ?? null,
+    principal: principalColumn(event.provider, event.actor),
     access_key: event.actor.session?.accessKeyId ?? null,
     json: JSON.stringify(event),
   };
+}
+
+/** Set only where it adds to `actor_id`, so its (partial) index stays small. */
+function principalColumn(provider: ProviderId, actor: Actor): string | null {
+  const principal = recordPrincipal(provider, actor);
+  return principal !== undefined && principal !== actor.id ? principal : null;
 }
 
 /** One row per instance the event names; stop events also carry the key of their stop. */
@@ -86,6 +94,33 @@ export function claimNames(event: AuditEvent): DirectoryTable[] {
   return rows;
 }
 
+/** Actor ids with names, for `actors`; an unnamed actor needs no row (its id is its name). */
+export function actorRows(events: readonly AuditEvent[]): ActorsTable[] {
+  const byId = new Map<string, string>();
+  for (const { actor } of events) {
+    if (!actor.id || !actor.name || actor.name === actor.id) continue;
+    const old = byId.get(actor.id);
+    if (old === undefined || actor.name < old) byId.set(actor.id, actor.name);
+  }
+  return [...byId].map(([id, name]) => ({ id, name }));
+}
+
+const HOUR = 3_600_000;
+
+/** `(who, hour)` once per actor id and principal per hour of activity. */
+export function activityRows(events: readonly AuditEvent[]): ActivityTable[] {
+  const seen = new Map<string, ActivityTable>();
+  for (const event of events) {
+    const hour = event.time - (event.time % HOUR);
+    for (const who of [event.actor.id, recordPrincipal(event.provider, event.actor)]) {
+      if (who === undefined) continue;
+      const key = `${who}\u0000${hour}`;
+      if (!seen.has(key)) seen.set(key, { who, hour });
+    }
+  }
+  return [...seen.values()];
+}
+
 export function stopRow(stop: InstanceStop): StopsTable {
   return {
     key: stop.id,
@@ -97,7 +132,7 @@ export function stopRow(stop: InstanceStop): StopsTable {
     instance_name: stop.instance.name ?? null,
     actor_id: stop.actor.id ?? null,
     actor_name: stop.actor.name ?? null,
-    principal: recordPrincipal(stop.provider, stop.actor) ?? null,
+    principal: principalColumn(stop.provider, stop.actor),
     access_key: stop.actor.session?.accessKeyId ?? null,
     outcome: stop.outcome.status,
     json: JSON.stringify(stop),

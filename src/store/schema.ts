@@ -30,6 +30,12 @@ export interface EventsTable {
   json: string;
 }
 
+/** The hours in which an actor id or principal acted: where identity timelines look. */
+export interface ActivityTable {
+  who: string;
+  hour: number;
+}
+
 /** Which instance(s) an event touched, and for stop events the key of the stop it feeds. */
 export interface EventInstancesTable {
   event_id: string;
@@ -95,7 +101,15 @@ export interface DirectoryTable {
   seen: number;
 }
 
+/** Each actor id seen, with a name for it: the way from a user name to its ids. */
+export interface ActorsTable {
+  id: string;
+  name: string;
+}
+
 export interface Database {
+  activity: ActivityTable;
+  actors: ActorsTable;
   files: FilesTable;
   events: EventsTable;
   event_instances: EventInstancesTable;

@@ -2,6 +2,8 @@ import type { Kysely, Transaction } from 'kysely';
 import { assembleStops } from '../model/index.ts';
 import type { AuditEvent } from '../model/index.ts';
 import {
+  activityRows,
+  actorRows,
   chunks,
   claimNames,
   credentialRow,
@@ -168,10 +170,26 @@ export async function putBatchTx(db: Kysely<Database>, fileHash: string, batch: 
       await trx
         .insertInto('event_instances')
         .values(part)
-        .onConflict((oc) => oc.columns(['event_id', 'instance_uid']).doNothing())
+        .onConflict((oc) => oc.columns(['instance_uid', 'time', 'event_id']).doNothing())
         .execute();
     }
     const credentialsNew = await insertCredentials(trx, issuing);
+    const active = activityRows(kept.filter((e) => inserted.has(e.id)));
+    for (const part of chunks(active, ROWS_PER_INSERT)) {
+      await trx.insertInto('activity').values(part).onConflict((oc) => oc.columns(['who', 'hour']).doNothing()).execute();
+    }
+    for (const part of chunks(actorRows(unique), ROWS_PER_INSERT)) {
+      await trx
+        .insertInto('actors')
+        .values(part)
+        .onConflict((oc) =>
+          oc
+            .column('id')
+            .doUpdateSet((eb) => ({ name: eb.ref('excluded.name') }))
+            .where((eb) => eb('excluded.name', '<', eb.ref('actors.name'))),
+        )
+        .execute();
+    }
     await upsertNames(trx, unique.flatMap(claimNames));
     for (const part of chunks(sumCoverage(fileHash, batch.coverage ?? []), ROWS_PER_INSERT)) {
       await trx

@@ -3,7 +3,9 @@ import type { KyselyStore } from '../kysely-store.ts';
 const ORDER: Readonly<Record<string, readonly string[]>> = {
   files: ['hash'],
   events: ['id'],
-  event_instances: ['event_id', 'instance_uid'],
+  event_instances: ['instance_uid', 'time', 'event_id'],
+  actors: ['id'],
+  activity: ['who', 'hour'],
   stops: ['key'],
   credentials: ['access_key'],
   coverage: ['provider', 'account', 'region', 'hour', 'file_hash'],
