@@ -228,7 +228,7 @@ describe('needlesFor', () => {
     assert.deepEqual(needlesFor([seeing], 'all'), ['Instances']);
   });
 
-  it('should read documents through the reader it is given, prefiltered by the needles', async () => {
+  it('should read documents through the reader it is given, prefiltered, and count skipped ones under the file shape', async () => {
     let seen: readonly string[] | undefined;
     const provider = {
       id: 'aws',
@@ -258,7 +258,7 @@ describe('needlesFor', () => {
       batches.push(b);
     assert.deepEqual(seen, ['STOP']);
     assert.equal(batches[0]!.records, 42);
-    assert.deepEqual(batches[0]!.shapes, { 'fake/fake-shape': 1 });
+    assert.deepEqual(batches[0]!.shapes, { 'fake/fake-shape': 42 });
     assert.equal(batches[0]!.bytesDecoded, 20);
   });
 });

@@ -63,6 +63,10 @@ interface FileState {
    */
   pending: RecordIssue[];
   abandoned: boolean;
+  /** The shape of the file's last records: prefilter-skipped documents are counted under it. */
+  shape: string | undefined;
+  /** Skipped documents met before any record was recognised, counted once a shape is known. */
+  unattributed: number;
 }
 
 function recognise(
@@ -127,6 +131,7 @@ function normalizeAll(state: FileState, found: Recognised, doc: RawDocument, out
     return;
   }
   const records = unwrapped.records;
+  state.shape = shape;
   out.shapes[shape] = (out.shapes[shape] ?? 0) + records.length;
   out.records += records.length;
   const several = records.length > 1;
@@ -183,6 +188,17 @@ function unknownFormat(file: InputFile, pending: readonly RecordIssue[]): Record
   };
 }
 
+/*
+ * Documents the prefilter skipped are never parsed, so their shape is taken to be the
+ * file's: one export file holds one shape.
+ */
+function attributeSkipped(state: FileState, skipped: number, out: BatchOut): void {
+  state.unattributed += skipped;
+  if (state.shape === undefined || state.unattributed === 0) return;
+  out.shapes[state.shape] = (out.shapes[state.shape] ?? 0) + state.unattributed;
+  state.unattributed = 0;
+}
+
 /**
  * Scans one file: cuts it into documents (skipping, unparsed, those the needles prove
  * irrelevant), parses the candidates, lets the provider that recognises each one normalize
@@ -210,6 +226,8 @@ export async function* scanFile(
     recognised: false,
     pending: [],
     abandoned: false,
+    shape: undefined,
+    unattributed: 0,
   };
   for await (const frame of read(file, needles ? { needles } : {})) {
     const out: BatchOut = {
@@ -225,6 +243,7 @@ export async function* scanFile(
         break;
       }
     }
+    attributeSkipped(state, frame.skipped, out);
     yield { ...out, bytesRead: frame.bytesRead, bytesDecoded: frame.bytesDecoded };
     if (state.abandoned) break;
   }

@@ -73,8 +73,16 @@ async function listAll(
   return { files, issues };
 }
 
-/** Default worker count: two threads at most, the benchmark's measured sweet spot on 2 cores. */
-export function defaultWorkers(): number {
+/** Below this much input a worker's start (about a second to load the TypeScript) costs more than it saves. */
+const SMALL_INPUT = 32 * 1024 * 1024;
+
+/**
+ * Default worker count: two threads at most, the benchmark's measured sweet spot on 2 cores,
+ * and none for one file or a small input, since files are never split between workers.
+ */
+export function defaultWorkers(files: readonly InputFile[] = []): number {
+  const bytes = files.reduce((sum, f) => sum + (f.size ?? 0), 0);
+  if (files.length > 0 && (files.length === 1 || bytes < SMALL_INPUT)) return 0;
   return Math.min(2, availableParallelism());
 }
 
@@ -132,7 +140,7 @@ export async function scanPaths(
   }
 
   report();
-  const workers = Math.max(0, Math.floor(options.workers ?? defaultWorkers()));
+  const workers = Math.max(0, Math.floor(options.workers ?? defaultWorkers(files)));
   const all = files.map((_, i) => i);
   // Standard input belongs to this thread; a worker cannot read it.
   const local = workers === 0 ? all : all.filter((i) => files[i]!.path === '-');

@@ -1,0 +1,275 @@
+import { Command, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { once } from 'node:events';
+import { UsageError } from '../../errors.ts';
+import type { AuditEvent, EpochMs, InstanceStop } from '../../model/index.ts';
+import { isStopAction } from '../../model/index.ts';
+import { matchesEvent, matchesStop, parseFilter } from '../../pipeline/filter.ts';
+import type { Filter } from '../../pipeline/filter.ts';
+import { scanPaths } from '../../pipeline/scan.ts';
+import type { ScanProgress, ScanResult } from '../../pipeline/types.ts';
+import {
+  csvLines,
+  jsonLines,
+  ocsfLines,
+  renderEventsTable,
+  renderStopsTable,
+  renderSummary,
+} from '../../report/index.ts';
+
+export const SCAN_FORMATS = ['table', 'jsonl', 'csv', 'ocsf'] as const;
+export type ScanFormat = (typeof SCAN_FORMATS)[number];
+
+/** The options of `haltwatch scan` as the command line gives them: text, checked here. */
+export interface ScanCommandOptions {
+  /** `table` (the default, on a terminal or not), `jsonl`, `csv` or `ocsf`. */
+  readonly format?: string;
+  readonly since?: string;
+  readonly until?: string;
+  readonly provider?: string;
+  readonly account?: string;
+  readonly instance?: string;
+  readonly actor?: string;
+  /** Print the related events (starts, changes, role assumptions, …) after the stops. */
+  readonly all?: boolean;
+  /** Worker threads as typed (`0` scans in the main thread); a number is taken as is. */
+  readonly workers?: string | number;
+  /** No summary and no progress on standard error; errors are still printed. */
+  readonly quiet?: boolean;
+}
+
+/** Where a scan writes. `isTTY` is about stdout (colours); `stderrIsTTY` turns on the progress bar. */
+export interface ScanIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly isTTY?: boolean;
+  readonly stderrIsTTY?: boolean;
+  /** The clock `--since 7d` counts back from; tests pin it. */
+  readonly now?: () => number;
+}
+
+const MAX_WORKERS = 64;
+/** Output is written in slices of about this size, waiting for the pipe to drain between. */
+const WRITE_SLICE = 1 << 16;
+
+function parseFormat(text: string | undefined): ScanFormat {
+  const format = (text ?? 'table').trim().toLowerCase();
+  if ((SCAN_FORMATS as readonly string[]).includes(format)) return format as ScanFormat;
+  throw new UsageError(`Unknown format "${text}": use one of ${SCAN_FORMATS.join(', ')}`);
+}
+
+function parseWorkers(value: string | number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value).trim();
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > MAX_WORKERS) {
+    throw new UsageError(
+      `Cannot read --workers "${value}": use a whole number from 0 (scan in the main thread) to ${MAX_WORKERS}`,
+    );
+  }
+  return n;
+}
+
+/** Writes text in slices and waits when the reader is slow, so a large report never piles up in memory. */
+async function writeAll(stream: NodeJS.WritableStream, parts: Iterable<string>): Promise<void> {
+  let pending = '';
+  for (const part of parts) {
+    pending += part;
+    if (pending.length >= WRITE_SLICE) {
+      if (!stream.write(pending)) await once(stream, 'drain');
+      pending = '';
+    }
+  }
+  if (pending.length > 0 && !stream.write(pending)) await once(stream, 'drain');
+}
+
+function render(
+  format: ScanFormat,
+  stops: readonly InstanceStop[],
+  events: readonly AuditEvent[],
+  showEvents: boolean,
+  color: boolean,
+): Iterable<string> {
+  switch (format) {
+    case 'table': {
+      const parts = [renderStopsTable(stops, { color })];
+      if (showEvents) parts.push(`\nRelated events\n${renderEventsTable(events, { color })}`);
+      return parts;
+    }
+    case 'jsonl':
+      return jsonLines(stops, events);
+    case 'csv':
+      return csvLines(stops, events);
+    case 'ocsf':
+      return ocsfLines(stops, events);
+    default:
+      return format satisfies never;
+  }
+}
+
+/** A progress bar on standard error while files are read; nothing when it is not a terminal. */
+function progressBar(
+  io: ScanIo,
+  quiet: boolean,
+): {
+  update: (progress: ScanProgress) => void;
+  stop: () => void;
+} {
+  if (quiet || !io.stderrIsTTY) return { update: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: io.stderr as NodeJS.WritableStream & { isTTY: boolean },
+      format:
+        'scan [{bar}] {percentage}% | {files} files | {mb} MB | {records} records | {stops} stops',
+      hideCursor: true,
+      clearOnComplete: true,
+      fps: 5,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(progress) {
+      // Standard input has no size: the bar then counts files.
+      const bySize = progress.bytesTotal > 0;
+      const total = bySize ? progress.bytesTotal : Math.max(1, progress.filesTotal);
+      const value = bySize ? Math.min(progress.bytesRead, total) : progress.filesDone;
+      const payload = {
+        files: `${progress.filesDone}/${progress.filesTotal}`,
+        mb: (progress.bytesRead / 1_000_000).toFixed(1),
+        records: progress.records.toLocaleString('en-US'),
+        stops: progress.stops.toLocaleString('en-US'),
+      };
+      if (!started) bar.start(total, value, payload);
+      else {
+        bar.setTotal(total);
+        bar.update(value, payload);
+      }
+      started = true;
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+/** Why nothing was read, for the one line a user sees when the exit code is 1. */
+function nothingRead(paths: readonly string[], result: ScanResult): string | undefined {
+  const { stats } = result;
+  if (stats.files === 0) {
+    return `Nothing to read: no files found in ${paths.map((p) => `"${p}"`).join(', ')}`;
+  }
+  if (stats.filesFailed < stats.files) return undefined;
+  const first = stats.issues[0];
+  const why = first ? `; first: ${first.message}` : '';
+  return `Nothing could be read: none of the ${stats.files} files given is a CloudTrail, Cloud Audit Logs or Activity Log export that could be opened${why}`;
+}
+
+function selectStops(result: ScanResult, filter: Filter): InstanceStop[] {
+  return result.stops.filter((stop) => matchesStop(stop, filter));
+}
+
+/** With `--all`: every event that is not itself a phase of a stop (those are the stops above). */
+function selectEvents(result: ScanResult, filter: Filter): AuditEvent[] {
+  return result.events
+    .filter((event) => !isStopAction(event.action) && matchesEvent(event, filter))
+    .sort((a, b) => a.time - b.time);
+}
+
+/**
+ * `haltwatch scan` without the command line around it: reads `paths`, prints the stops (and
+ * with `all` the related events) to `io.stdout` and the summary to `io.stderr`, and returns
+ * the exit code: 0 when it read what it was given, even with skipped records; 1 when
+ * nothing could be read. Usage errors (a bad date, an unknown format) are thrown as
+ * `UsageError` before anything is read.
+ *
+ * @example
+ * process.exitCode = await runScan(['./AWSLogs'], { format: 'jsonl' }, { stdout: process.stdout, stderr: process.stderr });
+ */
+export async function runScan(
+  paths: readonly string[],
+  options: ScanCommandOptions,
+  io: ScanIo,
+): Promise<number> {
+  const format = parseFormat(options.format);
+  const workers = parseWorkers(options.workers);
+  const now = (io.now ?? Date.now)() as EpochMs;
+  const filter = parseFilter(options, now);
+  if (paths.length === 0)
+    throw new UsageError('Nothing to scan: give at least one file, directory or "-"');
+  const quiet = options.quiet === true;
+  const all = options.all === true;
+  const bar = progressBar(io, quiet);
+  let result: ScanResult;
+  try {
+    result = await scanPaths(paths, {
+      include: all ? 'all' : 'stops',
+      ...(workers !== undefined ? { workers } : {}),
+      onProgress: bar.update,
+    });
+  } finally {
+    bar.stop();
+  }
+  const failure = nothingRead(paths, result);
+  const stops = selectStops(result, filter);
+  const events = all ? selectEvents(result, filter) : [];
+  if (failure === undefined) {
+    await writeAll(io.stdout, render(format, stops, events, all, io.isTTY === true));
+  }
+  if (!quiet) {
+    io.stderr.write(
+      renderSummary(result.stats, {
+        stopsShown: stops.length,
+        ...(all ? { eventsShown: events.length } : {}),
+      }),
+    );
+  }
+  if (failure !== undefined) {
+    io.stderr.write(`haltwatch scan: ${failure}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/**
+ * `haltwatch scan <path...>`.
+ *
+ * @example
+ * program.addCommand(scanCommand());
+ */
+export function scanCommand(): Command {
+  return new Command('scan')
+    .description(
+      'read CloudTrail, Cloud Audit Logs and Activity Log exports (files, folders, .gz, - for stdin) and print the VM stops',
+    )
+    .argument('<path...>', 'files or folders to read, any depth; "-" reads standard input')
+    .addOption(
+      new Option('--format <format>', `output format: ${SCAN_FORMATS.join(', ')}`).default('table'),
+    )
+    .option(
+      '--since <time>',
+      'only stops at or after this time: ISO 8601 or a duration back (7d, 12h)',
+    )
+    .option('--until <time>', 'only stops at or before this time: ISO 8601 or a duration back')
+    .option('--provider <cloud>', 'only this cloud: aws, gcp or azure')
+    .option('--account <id>', 'only this AWS account, GCP project or Azure subscription')
+    .option('--instance <text>', 'only instances whose id or name contains this text')
+    .option(
+      '--actor <text>',
+      'only actors whose id, name, session or delegation chain contains this text',
+    )
+    .option(
+      '--all',
+      'also print the related events: starts, changes, terminations, role assumptions, logging changes',
+    )
+    .option('--workers <n>', 'worker threads (0 scans in the main thread; default: up to 2)')
+    .option('--quiet', 'no summary and no progress on standard error')
+    .action(async (paths: string[], options: ScanCommandOptions) => {
+      process.exitCode = await runScan(paths, options, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        isTTY: process.stdout.isTTY === true,
+        stderrIsTTY: process.stderr.isTTY === true,
+      });
+    });
+}
