@@ -36,7 +36,7 @@ function openSqlite(path: string): Kysely<Database> {
   database.pragma('wal_autocheckpoint = 4000');
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 10000');
-  database.pragma('cache_size = -65536');
+  database.pragma('cache_size = -262144');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) });
 }
 

@@ -46,7 +46,9 @@ function uniqueById(events: readonly AuditEvent[]): AuditEvent[] {
 
 async function insertEvents(trx: Transaction<Database>, events: readonly AuditEvent[]): Promise<Set<string>> {
   const inserted = new Set<string>();
-  for (const part of chunks(events, ROWS_PER_INSERT)) {
+  // Key order: neighbouring inserts land on neighbouring index pages.
+  const sorted = [...events].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const part of chunks(sorted, ROWS_PER_INSERT)) {
     const rows = await trx
       .insertInto('events')
       .values(part.map(eventRow))
@@ -166,6 +168,7 @@ export async function putBatchTx(db: Kysely<Database>, fileHash: string, batch: 
     const inserted = await insertEvents(trx, kept);
     const links: EventInstancesTable[] = [];
     for (const event of kept) if (inserted.has(event.id)) links.push(...instanceRows(event));
+    links.sort((a, b) => (a.instance_uid < b.instance_uid ? -1 : a.instance_uid > b.instance_uid ? 1 : a.time - b.time));
     for (const part of chunks(links, ROWS_PER_INSERT)) {
       await trx
         .insertInto('event_instances')
