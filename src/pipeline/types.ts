@@ -30,6 +30,7 @@ export interface ScanProgress {
   readonly bytesRead: number;
   readonly bytesTotal: number;
   readonly records: number;
+  /** Stop events seen so far, before phases are merged and multi-instance calls split. */
   readonly stops: number;
 }
 
