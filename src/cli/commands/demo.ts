@@ -1,0 +1,126 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { access } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import {
+  DEMO_DEFAULTS,
+  DEMO_LOGS,
+  generateDemo,
+  readDemoManifest,
+  type DemoManifest,
+} from '../../demo/index.ts';
+import { runScan, type ScanIo } from './scan.ts';
+
+/** Where output goes: the same as a scan's, so the demo shows exactly what a scan shows. */
+export type DemoIo = ScanIo;
+
+export interface DemoOptions {
+  readonly dir: string;
+  readonly seed: number;
+  /** Write the data again even when a matching set is already there. */
+  readonly regenerate?: boolean;
+}
+
+type Scan = (paths: string[], io: DemoIo) => Promise<number>;
+
+function parseSeed(value: string): number {
+  const seed = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(seed) || seed > 0xffffffff) {
+    throw new InvalidArgumentError('use an integer from 0 to 4294967295');
+  }
+  return seed;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** The manifest already in `dir` when it was written with the same settings. */
+async function reusable(dir: string, seed: number): Promise<DemoManifest | undefined> {
+  const previous = await readDemoManifest(dir);
+  const same =
+    previous?.seed === seed &&
+    previous.month === DEMO_DEFAULTS.month &&
+    previous.scale === DEMO_DEFAULTS.scale;
+  return same && (await exists(join(dir, previous.logs))) ? previous : undefined;
+}
+
+function total(counts: Readonly<Record<string, number>>): number {
+  return Object.values(counts).reduce((sum, n) => sum + n, 0);
+}
+
+function monthName(month: string): string {
+  return new Date(`${month}-01T00:00:00Z`).toLocaleString('en-US', {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/**
+ * Generates the demo month (or reuses it) and scans it with the same code as
+ * `haltwatch scan`, then says what the generator put in, so a new user can check the
+ * result against the truth. Returns the exit code.
+ *
+ * @example
+ * process.exitCode = await runDemo({ dir: './demo-data', seed: 20891 }, process);
+ */
+export async function runDemo(
+  options: DemoOptions,
+  io: DemoIo,
+  scan: Scan = (paths, out) => runScan(paths, {}, out),
+): Promise<number> {
+  const dir = resolve(options.dir);
+  const shown = relative(process.cwd(), dir) || '.';
+  let manifest = options.regenerate ? undefined : await reusable(dir, options.seed);
+  const reused = manifest !== undefined;
+  if (!manifest) {
+    io.stderr.write(`Generating demo data in ${shown}/ (seed ${options.seed})...\n`);
+    manifest = await generateDemo(dir, { seed: options.seed });
+  }
+  const logs = join(dir, manifest.logs ?? DEMO_LOGS);
+  io.stderr.write(
+    `haltwatch demo: ${monthName(manifest.month)} of AWS CloudTrail, Google Cloud Audit Logs and Azure Activity Log ` +
+      `exports, ${total(manifest.files).toLocaleString('en-US')} files and ${total(manifest.records).toLocaleString('en-US')} ` +
+      `records in ${relative(process.cwd(), logs) || '.'}/${reused ? ' (reused; --regenerate writes it again)' : ''}\n\n`,
+  );
+  const code = await scan([logs], io);
+  const suspicious = manifest.stops.filter((s) => s.suspicious);
+  const stories = [...new Set(suspicious.map((s) => s.story))].join(', ');
+  io.stderr.write(
+    `\nThe generator wrote ${manifest.stops.length} stops; ${suspicious.length} are meant to look suspicious (${stories}).\n` +
+      `Ground truth: ${shown}/manifest.json. Context it implies: ${shown}/context.yaml.\n` +
+      `Scan your own exports with: haltwatch scan <file or folder...>\n`,
+  );
+  return code;
+}
+
+/**
+ * `haltwatch demo [--dir D] [--seed N] [--regenerate]`: the first command of the README.
+ *
+ * @example
+ * program.addCommand(demoCommand());
+ */
+export function demoCommand(): Command {
+  return new Command('demo')
+    .description('generate a month of multi-cloud audit logs with known VM stops, then scan it')
+    .option('--dir <dir>', 'where to write the demo data', './demo-data')
+    .option(
+      '--seed <n>',
+      'generator seed: the same seed writes the same files',
+      parseSeed,
+      DEMO_DEFAULTS.seed,
+    )
+    .option('--regenerate', 'write the data again even when it is already there')
+    .action(async (options: { dir: string; seed: number; regenerate?: boolean }) => {
+      // Errors go up to the one handler in main.ts, which turns them into exit codes.
+      process.exitCode = await runDemo(options, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        isTTY: process.stdout.isTTY === true,
+        stderrIsTTY: process.stderr.isTTY === true,
+      });
+    });
+}
