@@ -192,6 +192,8 @@ function merge(
     bytesRead += result.bytesRead;
     bytesDecoded += result.bytesDecoded;
   }
+  // Time order, ties in input order (a stable sort): the same for every worker count.
+  events.sort((a, b) => a.time - b.time);
   const stops = assembleStops(events);
   const stats: ScanStats = {
     files: files.length + listIssues.length,
