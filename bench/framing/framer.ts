@@ -5,6 +5,8 @@
  *   npx tsx bench/framing/framer.ts [megabytes]
  */
 import { pathToFileURL } from 'node:url';
+import { needlesFor } from '../../src/pipeline/scan-file.ts';
+import { providers } from '../../src/providers/registry.ts';
 import { JsonFramer } from '../../src/sources/json-framer.ts';
 import { createRecordGenerator, generateRecordsFile } from './_generate.ts';
 
@@ -16,8 +18,8 @@ export interface FramerFigure {
   readonly kept: number;
 }
 
-/** Needles a stop scan would use: rare names, plus one that policy documents also hold. */
-export const STOP_NEEDLES: readonly string[] = ['StopInstances', 'instances.stop', 'deallocate'];
+/** The needles a stop scan uses: the union of every provider's, as the pipeline builds it. */
+export const STOP_NEEDLES: readonly string[] = needlesFor(Object.values(providers), 'stops') ?? [];
 
 function generateLines(bytes: number): Buffer {
   const generator = createRecordGenerator(2);

@@ -1,3 +1,5 @@
+import { MultiNeedleSearch } from './multi-needle-search.ts';
+
 /**
  * Where the prefilter needles occur in the byte stream, found with one native
  * `Buffer.indexOf` pass per needle over each whole chunk instead of one search per
@@ -5,7 +7,7 @@
  * needle cut in two by a chunk boundary, is judged exactly as if the bytes were contiguous.
  */
 export class NeedleIndex {
-  readonly #needles: readonly Buffer[];
+  readonly #search: MultiNeedleSearch;
   readonly #overlap: number;
   /** Last `overlap` bytes of the previous chunk, to find needles cut by the boundary. */
   #tail: Buffer = Buffer.alloc(0);
@@ -15,34 +17,34 @@ export class NeedleIndex {
   #cursor = 0;
 
   constructor(needles: readonly string[]) {
-    this.#needles = needles.map((needle) => Buffer.from(needle, 'utf8'));
-    this.#overlap = Math.max(0, ...this.#needles.map((needle) => needle.length - 1));
+    const bytes = needles.map((needle) => Buffer.from(needle, 'utf8'));
+    this.#search = new MultiNeedleSearch(bytes);
+    this.#overlap = Math.max(0, ...bytes.map((needle) => needle.length - 1));
   }
 
   /** Indexes a new chunk that starts at absolute offset `base`. */
   begin(chunk: Buffer, base: number): void {
-    const hits: Array<[number, number]> = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
     if (this.#overlap > 0 && this.#tail.length > 0 && this.#tailBase + this.#tail.length === base) {
-      const head = chunk.subarray(0, this.#overlap);
-      const joint = Buffer.concat([this.#tail, head]);
+      const joint = Buffer.concat([this.#tail, chunk.subarray(0, this.#overlap)]);
       const cut = this.#tail.length;
-      for (const needle of this.#needles) {
-        for (let at = joint.indexOf(needle); at !== -1; at = joint.indexOf(needle, at + 1)) {
-          // Only needles that straddle the boundary: the others are found in either chunk.
-          if (at < cut && at + needle.length > cut) {
-            hits.push([this.#tailBase + at, this.#tailBase + at + needle.length]);
-          }
+      const tailBase = this.#tailBase;
+      this.#search.search(joint, (start, end) => {
+        // Only needles that straddle the boundary: the others are found in either chunk.
+        if (start < cut && end > cut) {
+          starts.push(tailBase + start);
+          ends.push(tailBase + end);
         }
-      }
+      });
     }
-    for (const needle of this.#needles) {
-      for (let at = chunk.indexOf(needle); at !== -1; at = chunk.indexOf(needle, at + 1)) {
-        hits.push([base + at, base + at + needle.length]);
-      }
-    }
-    if (this.#needles.length > 1 || hits.length > 1) hits.sort((a, b) => a[0] - b[0]);
-    this.#starts = hits.map((hit) => hit[0]);
-    this.#ends = hits.map((hit) => hit[1]);
+    // Hits in the chunk start after every straddling one, so the order stays ascending.
+    this.#search.search(chunk, (start, end) => {
+      starts.push(base + start);
+      ends.push(base + end);
+    });
+    this.#starts = starts;
+    this.#ends = ends;
     this.#cursor = 0;
     // The tail may reach back over several small chunks: a needle longer than a chunk
     // still straddles exactly one boundary where it ends.

@@ -1,0 +1,94 @@
+/**
+ * Finds every occurrence of many byte strings in one pass (Wu–Manber over two-byte
+ * blocks). The providers together bring a dozen or more needles; one native
+ * `Buffer.indexOf` pass per needle would read each chunk that many times, while this loop
+ * jumps by up to the shortest needle's length and looks closely only where the last two
+ * bytes of a window end some needle's prefix. With one or two needles, or a needle of one
+ * byte, the native search is faster and is used instead.
+ */
+export class MultiNeedleSearch {
+  readonly #needles: readonly Buffer[];
+  /** Shortest needle length: the window the shift table is built on. */
+  readonly #window: number;
+  readonly #shift: Uint8Array | undefined;
+  /** Needles whose window ends with a given block, as index lists in one flat array. */
+  readonly #bucketStart: Int32Array | undefined;
+  readonly #bucketNeedles: Int32Array | undefined;
+
+  constructor(needles: readonly Buffer[]) {
+    this.#needles = needles;
+    this.#window = Math.min(...needles.map((needle) => needle.length));
+    if (needles.length <= 2 || this.#window < 2) {
+      this.#shift = undefined;
+      this.#bucketStart = undefined;
+      this.#bucketNeedles = undefined;
+      return;
+    }
+    const m = this.#window;
+    const maxShift = Math.min(255, m - 1);
+    const shift = new Uint8Array(65536).fill(maxShift);
+    const buckets = new Map<number, number[]>();
+    needles.forEach((needle, k) => {
+      for (let j = 1; j < m; j++) {
+        const block = (needle[j - 1]! << 8) | needle[j]!;
+        const distance = m - 1 - j;
+        if (distance < shift[block]!) shift[block] = distance;
+        if (distance === 0) buckets.set(block, [...(buckets.get(block) ?? []), k]);
+      }
+    });
+    const bucketStart = new Int32Array(65537);
+    const flat: number[] = [];
+    for (let block = 0; block < 65536; block++) {
+      bucketStart[block] = flat.length;
+      flat.push(...(buckets.get(block) ?? []));
+    }
+    bucketStart[65536] = flat.length;
+    this.#shift = shift;
+    this.#bucketStart = bucketStart;
+    this.#bucketNeedles = Int32Array.from(flat);
+  }
+
+  /** Calls `hit(start, end)` for each occurrence wholly inside `b`, by ascending start. */
+  search(b: Buffer, hit: (start: number, end: number) => void): void {
+    const shift = this.#shift;
+    if (shift === undefined) {
+      this.#searchEach(b, hit);
+      return;
+    }
+    const starts = this.#bucketStart!;
+    const bucket = this.#bucketNeedles!;
+    const needles = this.#needles;
+    const m = this.#window;
+    const length = b.length;
+    let i = m - 1;
+    while (i < length) {
+      const block = (b[i - 1]! << 8) | b[i]!;
+      const s = shift[block]!;
+      if (s !== 0) {
+        i += s;
+        continue;
+      }
+      const start = i - m + 1;
+      for (let k = starts[block]!; k < starts[block + 1]!; k++) {
+        const needle = needles[bucket[k]!]!;
+        const end = start + needle.length;
+        if (end > length) continue;
+        let j = 0;
+        while (j < needle.length && b[start + j] === needle[j]) j++;
+        if (j === needle.length) hit(start, end);
+      }
+      i++;
+    }
+  }
+
+  #searchEach(b: Buffer, hit: (start: number, end: number) => void): void {
+    const found: Array<[number, number]> = [];
+    for (const needle of this.#needles) {
+      for (let at = b.indexOf(needle); at !== -1; at = b.indexOf(needle, at + 1)) {
+        found.push([at, at + needle.length]);
+      }
+    }
+    if (this.#needles.length > 1) found.sort((x, y) => x[0] - y[0]);
+    for (const [start, end] of found) hit(start, end);
+  }
+}
