@@ -131,6 +131,41 @@ describe('readDocuments', () => {
     assert.match(zip.issues[0]!.message, /logs\.json": it is a zip archive; unzip it/);
   });
 
+  it('should read UTF-8 with a byte-order mark and UTF-16 as PowerShell writes it', async () => {
+    const text =
+      '[{"operationName":{"value":"Microsoft.Compute/virtualMachines/deallocate/action"}}]';
+    const bom = await read(
+      file('bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])),
+    );
+    assert.deepEqual(bom.issues, []);
+    assert.equal(bom.documents.length, 1);
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`\n${text}`, 'utf16le')]);
+    const utf16 = await read(file('ps.json', le));
+    assert.deepEqual(utf16.issues, []);
+    assert.deepEqual(
+      utf16.documents.map((d) => [d.value, d.at.line]),
+      [[JSON.parse(text)[0], 2]],
+    );
+  });
+
+  it('should leave JSON of the wrong shape to the providers, and report a bare scalar file', async () => {
+    // Elements that are not records are still documents: the pipeline says what is wrong.
+    const scalars = await read(file('scalars.json', '[1, "a", null]'));
+    assert.deepEqual(
+      scalars.documents.map((d) => d.value),
+      [1, 'a', null],
+    );
+    const bare = await read(file('bare.json', '"just a string"'));
+    assert.deepEqual(
+      bare.issues.map((i) => i.type),
+      ['unknown_format'],
+    );
+    assert.match(
+      bare.issues[0]!.message,
+      /bare\.json": it is a bare JSON value \("\\"just a string\\""\), not records/,
+    );
+  });
+
   it('should report content of an unknown format, naming the file', async () => {
     const out = await read(file('notes.txt', 'hello world\nthis is not a log\n'));
     assert.equal(out.issues[0]!.type, 'unknown_format');

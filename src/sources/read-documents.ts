@@ -77,6 +77,23 @@ export async function* readDocuments(
         return;
       }
     }
+    const utf16 = utf16Encoding(head);
+    if (utf16 !== undefined) {
+      // PowerShell 5 writes `az ... > file.json` as UTF-16: read it as the text it is.
+      source = transcode(head, source, utf16);
+      iterators.push(source);
+      head = await nextChunk(source);
+      if (head === undefined) {
+        yield batch([], 0, [
+          fileIssue(path, 'empty_file', 'the file holds only a byte-order mark'),
+        ]);
+        return;
+      }
+    }
+    if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+      counters.decoded += 3;
+      head = head.subarray(3);
+    }
     // Whitespace before the content is kept: it counts towards line numbers.
     const leading: Buffer[] = [];
     let start = firstContentByte(head);
@@ -196,6 +213,24 @@ async function* gunzipChunks(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGe
     input.destroy();
     gunzip.destroy();
   }
+}
+
+function utf16Encoding(head: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+async function* transcode(
+  head: Buffer,
+  rest: AsyncIterator<Buffer>,
+  encoding: 'utf-16le' | 'utf-16be',
+): AsyncGenerator<Buffer> {
+  const decoder = new TextDecoder(encoding);
+  for await (const chunk of prepend(head, rest)) {
+    yield Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8');
+  }
+  yield Buffer.from(decoder.decode(), 'utf8');
 }
 
 async function* prepend(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {

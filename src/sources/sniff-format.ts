@@ -23,11 +23,9 @@ export function isGzip(head: Buffer): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
-/** Index of the first byte that is not whitespace or a UTF-8 byte-order mark, or -1. */
+/** Index of the first byte that is not whitespace, or -1. */
 export function firstContentByte(b: Buffer, from = 0): number {
-  let i = from;
-  if (i === 0 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) i = 3;
-  for (; i < b.length; i++) {
+  for (let i = from; i < b.length; i++) {
     const c = b[i];
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
   }
@@ -41,16 +39,17 @@ export function sniffFormat(head: Buffer, start: number): Sniffed {
   }
   const window = head.subarray(start, start + 8192);
   if (window.includes(0)) {
-    const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
-    return {
-      kind: 'binary',
-      what: utf16
-        ? 'UTF-16 text; convert it to UTF-8 (iconv -f UTF-16 -t UTF-8) first'
-        : 'binary data, not text; check that this is a log export',
-    };
+    return { kind: 'binary', what: 'binary data, not text; check that this is a log export' };
   }
   const first = head[start];
   if (first === 0x7b || first === 0x5b) return { kind: 'json' };
+  if (first === 0x22 || first === 0x2d || (first! >= 0x30 && first! <= 0x39)) {
+    const sample = head.subarray(start, start + 24).toString('utf8');
+    return {
+      kind: 'unknown',
+      what: `a bare JSON value (${JSON.stringify(sample)}), not records in an object or array`,
+    };
+  }
   let stop = head.indexOf(0x0a, start);
   if (stop === -1) stop = Math.min(head.length, start + 65536);
   const line = head.subarray(start, stop).toString('utf8').replace(/\r$/, '');
