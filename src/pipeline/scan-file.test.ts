@@ -262,3 +262,21 @@ describe('needlesFor', () => {
     assert.equal(batches[0]!.bytesDecoded, 20);
   });
 });
+
+describe('scanFile on a file it cannot place', () => {
+  it('should say that the documents it passed over were not read when the first one is foreign', async () => {
+    // A foreign first line and CloudTrail noise after it: the noise is never parsed, so the
+    // file cannot be called a CloudTrail export, and the message must not claim it was read.
+    const text = [
+      '{"hello": "world"}',
+      ...[1, 2, 3].map((n) => JSON.stringify(cloudTrailNoise(n))),
+    ].join('\n');
+    const t = totals(await collect(write('foreign-first.jsonl', `${text}\n`)));
+    assert.equal(t.records, 4);
+    assert.deepEqual(
+      t.issues.map((i) => i.type),
+      ['unknown_format'],
+    );
+    assert.match(t.issues[0]!.message, /the other 3 hold none of the keywords/);
+  });
+});

@@ -178,9 +178,21 @@ function scanDocument(state: FileState, doc: RawDocument, out: BatchOut): void {
   normalizeAll(state, found, doc, out);
 }
 
-function unknownFormat(file: InputFile, pending: readonly RecordIssue[]): RecordIssue {
+function unknownFormat(
+  file: InputFile,
+  pending: readonly RecordIssue[],
+  passedOver: number,
+): RecordIssue {
   const notJson = pending.filter((issue) => issue.type === 'invalid_json').length;
-  const why = notJson === pending.length ? 'it is not JSON' : 'no record in it was recognised';
+  const first =
+    pending.length === 1 ? 'its first document' : `its first ${pending.length} documents`;
+  // Documents the prefilter passed over were never parsed: say so rather than judge them.
+  const why =
+    passedOver > 0
+      ? `${first} ${notJson === pending.length ? 'are not JSON' : 'are no record of theirs'} and the other ${passedOver} hold none of the keywords of a relevant event, so none was parsed`
+      : notJson === pending.length
+        ? 'it is not JSON'
+        : 'no record in it was recognised';
   return {
     type: 'unknown_format',
     at: { path: file.path, index: 0 },
@@ -250,7 +262,7 @@ export async function* scanFile(
   if (!state.recognised && state.pending.length > 0) {
     yield {
       events: [],
-      issues: [unknownFormat(file, state.pending)],
+      issues: [unknownFormat(file, state.pending, state.unattributed)],
       records: 0,
       shapes: {},
       bytesRead: 0,
