@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { RawPointer } from '../model/index.ts';
@@ -278,5 +279,38 @@ describe('scanFile on a file it cannot place', () => {
       ['unknown_format'],
     );
     assert.match(t.issues[0]!.message, /the other 3 hold none of the keywords/);
+  });
+});
+
+describe('scanFile on arbitrary bytes', () => {
+  it('should never throw on random or cut bytes, plain or gzipped', async () => {
+    // Property: whatever bytes a file holds (a cut export, random data, gzip of either), the
+    // scan ends normally and every issue names the file.
+    const lines = [cloudTrailStop(1), cloudTrailNoise(2), gcpStopEntry()]
+      .map((r) => JSON.stringify(r))
+      .join('\n');
+    const sample = Buffer.from(lines);
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)),
+      fc.nat({ max: sample.length }).map((cut) => sample.subarray(0, cut)),
+      fc
+        .tuple(fc.nat({ max: sample.length }), fc.uint8Array({ minLength: 1, maxLength: 20 }))
+        .map(([at, junk]) =>
+          Buffer.concat([sample.subarray(0, at), Buffer.from(junk), sample.subarray(at)]),
+        ),
+    );
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(bytes, fc.boolean(), fc.boolean(), async (data, gzip, cut) => {
+        let content = gzip ? gzipSync(data) : data;
+        if (gzip && cut) content = content.subarray(0, Math.max(1, content.length - 7));
+        const path = join(dir, `bytes-${n++}.bin`);
+        writeFileSync(path, content);
+        const t = totals(await collect({ path }, 'all'));
+        for (const issue of t.issues) assert.equal(issue.at.path, path);
+        for (const event of t.events) assert.equal(event.raw.path, path);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
