@@ -34,7 +34,7 @@ describe('scanning the demo month', () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'haltwatch-demo-scan-'));
-    manifest = await generateDemo(dir, { seed: 7, scale: 0.3 });
+    manifest = await generateDemo(dir, { seed: 7, scale: 0.05 });
     result = await scanPaths([join(dir, DEMO_LOGS)], { include: 'stops', workers: 0 });
   });
   after(async () => {

@@ -41,7 +41,7 @@ describe('generateDemo', () => {
 
   before(async () => {
     base = await mkdtemp(join(tmpdir(), 'haltwatch-demo-'));
-    manifest = await generateDemo(join(base, 'a'), { seed: 42, scale: 0.2 });
+    manifest = await generateDemo(join(base, 'a'), { seed: 42, scale: 0.05 });
     files = await listFiles(join(base, 'a', 'logs'));
   });
   after(async () => {
@@ -49,7 +49,7 @@ describe('generateDemo', () => {
   });
 
   it('should write byte-identical files for the same seed', async () => {
-    await generateDemo(join(base, 'b'), { seed: 42, scale: 0.2 });
+    await generateDemo(join(base, 'b'), { seed: 42, scale: 0.05 });
     const again = await listFiles(join(base, 'b', 'logs'));
     assert.deepEqual(again, files);
     for (const file of files) {
@@ -68,7 +68,7 @@ describe('generateDemo', () => {
   });
 
   it('should write different data for another seed', async () => {
-    const other = await generateDemo(join(base, 'c'), { seed: 43, scale: 0.2 });
+    const other = await generateDemo(join(base, 'c'), { seed: 43, scale: 0.05 });
     assert.notDeepEqual(
       other.stops.map((s) => s.instance),
       manifest.stops.map((s) => s.instance),

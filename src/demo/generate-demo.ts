@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
-import { parseMonth } from './_calendar.ts';
+import { HOUR, parseMonth } from './_calendar.ts';
 import { awsMonth } from './aws-month.ts';
 import { azureMonth } from './azure-month.ts';
 import { contextSketch } from './context-sketch.ts';
@@ -66,7 +66,9 @@ export async function generateDemo(dir: string, options: DemoOptions = {}): Prom
   const logs = join(dir, DEMO_LOGS);
   await rm(logs, { recursive: true, force: true });
   await mkdir(logs, { recursive: true });
-  const awsTree = await writeAwsTree(join(logs, 'aws'), aws.records, root.fork('aws-tree'));
+  // CloudTrail delivers every few minutes; fewer, longer windows keep a small demo small.
+  const window = Math.min(24 * HOUR, Math.max(HOUR, (4 * HOUR) / scale));
+  const awsTree = await writeAwsTree(join(logs, 'aws'), aws.records, root.fork('aws-tree'), window);
   const gcpTree = await writeGcpTree(join(logs, 'gcp'), gcp.entries);
   const azureTree = await writeAzureTree(join(logs, 'azure'), azure.records);
 

@@ -33,7 +33,7 @@ describe('runDemo', () => {
     const dir = join(base, 'one');
     const scanned: string[][] = [];
     const out = capture();
-    const code = await runDemo({ dir, seed: 5 }, out.io, async (paths) => {
+    const code = await runDemo({ dir, seed: 5, scale: 0.05 }, out.io, async (paths) => {
       scanned.push(paths);
       return 0;
     });
@@ -48,28 +48,32 @@ describe('runDemo', () => {
   it('should reuse the data when the seed is the same and regenerate when it is not', async () => {
     const dir = join(base, 'two');
     const scan = async (): Promise<number> => 0;
-    await runDemo({ dir, seed: 5 }, capture().io, scan);
+    await runDemo({ dir, seed: 5, scale: 0.05 }, capture().io, scan);
     const first = (await stat(join(dir, 'manifest.json'))).mtimeMs;
     const again = capture();
-    await runDemo({ dir, seed: 5 }, again.io, scan);
+    await runDemo({ dir, seed: 5, scale: 0.05 }, again.io, scan);
     assert.equal((await stat(join(dir, 'manifest.json'))).mtimeMs, first);
     assert.match(again.stderr(), /reused/);
     assert.doesNotMatch(again.stderr(), /Generating/);
     const other = capture();
-    await runDemo({ dir, seed: 6 }, other.io, scan);
+    await runDemo({ dir, seed: 6, scale: 0.05 }, other.io, scan);
     assert.match(other.stderr(), /Generating/);
     assert.equal(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')).seed, 6);
   });
 
   it('should pass on the exit code of the scan', async () => {
-    const code = await runDemo({ dir: join(base, 'two'), seed: 6 }, capture().io, async () => 3);
+    const code = await runDemo(
+      { dir: join(base, 'two'), seed: 6, scale: 0.05 },
+      capture().io,
+      async () => 3,
+    );
     assert.equal(code, 3);
   });
 
   it('should show the suspicious stops in the real scan output', async () => {
     // The real `haltwatch scan` code path, as `npm run demo` runs it.
     const out = capture();
-    const code = await runDemo({ dir: join(base, 'two'), seed: 6 }, out.io);
+    const code = await runDemo({ dir: join(base, 'two'), seed: 6, scale: 0.05 }, out.io);
     assert.equal(code, 0);
     for (const who of [
       'svc-backup-legacy',

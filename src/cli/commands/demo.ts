@@ -16,11 +16,20 @@ export type DemoIo = ScanIo;
 export interface DemoOptions {
   readonly dir: string;
   readonly seed: number;
+  /** Noise multiplier (default 1); the stories stay the same. */
+  readonly scale?: number;
   /** Write the data again even when a matching set is already there. */
   readonly regenerate?: boolean;
 }
 
 type Scan = (paths: string[], io: DemoIo) => Promise<number>;
+
+function parseScale(value: string): number {
+  const scale = Number(value);
+  if (!(scale > 0 && scale <= 1000))
+    throw new InvalidArgumentError('use a number above 0 and at most 1000');
+  return scale;
+}
 
 function parseSeed(value: string): number {
   const seed = Number(value);
@@ -38,12 +47,14 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** The manifest already in `dir` when it was written with the same settings. */
-async function reusable(dir: string, seed: number): Promise<DemoManifest | undefined> {
+async function reusable(
+  dir: string,
+  seed: number,
+  scale: number,
+): Promise<DemoManifest | undefined> {
   const previous = await readDemoManifest(dir);
   const same =
-    previous?.seed === seed &&
-    previous.month === DEMO_DEFAULTS.month &&
-    previous.scale === DEMO_DEFAULTS.scale;
+    previous?.seed === seed && previous.month === DEMO_DEFAULTS.month && previous.scale === scale;
   return same && (await exists(join(dir, previous.logs))) ? previous : undefined;
 }
 
@@ -73,12 +84,13 @@ export async function runDemo(
   scan: Scan = (paths, out) => runScan(paths, {}, out),
 ): Promise<number> {
   const dir = resolve(options.dir);
+  const scale = options.scale ?? DEMO_DEFAULTS.scale;
   const shown = relative(process.cwd(), dir) || '.';
-  let manifest = options.regenerate ? undefined : await reusable(dir, options.seed);
+  let manifest = options.regenerate ? undefined : await reusable(dir, options.seed, scale);
   const reused = manifest !== undefined;
   if (!manifest) {
     io.stderr.write(`Generating demo data in ${shown}/ (seed ${options.seed})...\n`);
-    manifest = await generateDemo(dir, { seed: options.seed });
+    manifest = await generateDemo(dir, { seed: options.seed, scale });
   }
   const logs = join(dir, manifest.logs ?? DEMO_LOGS);
   io.stderr.write(
@@ -113,8 +125,14 @@ export function demoCommand(): Command {
       parseSeed,
       DEMO_DEFAULTS.seed,
     )
+    .option(
+      '--scale <n>',
+      'noise multiplier: 0.1 for a tiny month, 10 for a busy one',
+      parseScale,
+      DEMO_DEFAULTS.scale,
+    )
     .option('--regenerate', 'write the data again even when it is already there')
-    .action(async (options: { dir: string; seed: number; regenerate?: boolean }) => {
+    .action(async (options: { dir: string; seed: number; scale: number; regenerate?: boolean }) => {
       // Errors go up to the one handler in main.ts, which turns them into exit codes.
       process.exitCode = await runDemo(options, {
         stdout: process.stdout,
