@@ -247,6 +247,42 @@ describe('JsonFramer', () => {
     );
   });
 
+  it('should judge by the narrowed needles from the next chunk on (property)', () => {
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '"'), maxLength: 8 });
+    const record = fc.dictionary(word, word, { maxKeys: 3 });
+    fc.assert(
+      fc.property(
+        fc.array(record, { maxLength: 10 }),
+        chunkSizes,
+        fc.nat(),
+        (records, sizes, cut) => {
+          const bytes = Buffer.from(JSON.stringify({ records }));
+          // The dropped needle never occurs, so narrowing after any first chunk must give what
+          // the narrow needles give from the start: needles cut by the boundary right after
+          // the narrowing included (the old index's tail carries over).
+          const narrowed = new JsonFramer('in.json', { needles: ['ab', 'b"', 'zz'] });
+          const kept: string[] = [];
+          let skipped = 0;
+          let at = 0;
+          for (let k = 0; at < bytes.length; k++) {
+            const size = k === 0 ? 1 + (cut % bytes.length) : sizes[k % sizes.length]!;
+            const out = narrowed.push(bytes.subarray(at, at + size));
+            kept.push(...out.documents.map((d) => d.bytes!.toString()));
+            skipped += out.skipped;
+            if (k === 0) narrowed.narrow(['ab', 'b"']);
+            at += size;
+          }
+          const end = narrowed.end();
+          kept.push(...end.documents.map((d) => d.bytes!.toString()));
+          const direct = frame(bytes, [bytes.length], ['ab', 'b"']);
+          assert.deepEqual(kept, text(direct.documents));
+          assert.equal(skipped + end.skipped, direct.skipped);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('should never throw on mutated JSON, name the file in every issue, and ignore chunking (property)', () => {
     const mutation = fc.tuple(
       fc.nat(),

@@ -74,7 +74,7 @@ export interface JsonFramerOptions {
  */
 export class JsonFramer {
   readonly #path: string;
-  readonly #needles: NeedleIndex | undefined;
+  #needles: NeedleIndex | undefined;
 
   #mode = UNDECIDED;
   #ctx = TOP;
@@ -128,6 +128,19 @@ export class JsonFramer {
   /** `json-lines` once the first line proved to hold one whole value; `json` otherwise. */
   get layout(): FramedLayout {
     return this.#mode === LINES || this.#mode === FIRST_DONE ? 'json-lines' : 'json';
+  }
+
+  /**
+   * Narrows the prefilter to other needles from the next chunk on (the rest of the current
+   * chunk was judged by the old ones). Without a prefilter, or with `undefined`, nothing
+   * changes; an empty list or an empty needle turns the prefilter off.
+   */
+  narrow(needles: readonly string[] | undefined): void {
+    if (needles === undefined || this.#needles === undefined) return;
+    this.#needles =
+      needles.length > 0 && needles.every((needle) => needle.length > 0)
+        ? this.#needles.withNeedles(needles)
+        : undefined;
   }
 
   /** Documents read so far, kept or skipped. */

@@ -22,6 +22,19 @@ export class NeedleIndex {
     this.#overlap = Math.max(0, ...bytes.map((needle) => needle.length - 1));
   }
 
+  /**
+   * An index for other needles that goes on from where this one is: the tail of the last
+   * chunk is kept, so a needle cut by the next boundary is still found when the new needles
+   * are no longer than the old ones (narrowing to a subset, the use this is for).
+   */
+  withNeedles(needles: readonly string[]): NeedleIndex {
+    const next = new NeedleIndex(needles);
+    const keep = Math.min(next.#overlap, this.#tail.length);
+    next.#tail = this.#tail.subarray(this.#tail.length - keep);
+    next.#tailBase = this.#tailBase + this.#tail.length - keep;
+    return next;
+  }
+
   /** Indexes a new chunk that starts at absolute offset `base`. */
   begin(chunk: Buffer, base: number): void {
     const starts: number[] = [];

@@ -206,6 +206,32 @@ describe('readDocuments', () => {
     assert.equal(filtered.skipped, 1);
   });
 
+  it('should narrow the needles after the first document, from the next chunk on', async () => {
+    // 4000 records of ~600 bytes: the file spans three 1 MiB reads.
+    const pad = 'p'.repeat(560);
+    const records = Array.from({ length: 4000 }, (_, k) => ({
+      k,
+      n: k % 2 === 0 ? 'AAA' : 'BBB',
+      pad,
+    }));
+    const input = file('narrow.json', JSON.stringify({ Records: [{ first: true }, ...records] }));
+    let seen: unknown;
+    const out = await read(input, {
+      needles: ['AAA', 'BBB'],
+      narrowNeedles: (first) => {
+        seen = JSON.parse(first.bytes!.toString());
+        return ['AAA'];
+      },
+    });
+    assert.deepEqual(seen, { first: true });
+    const kept = out.documents.slice(1).map((d) => d.value as { k: number; n: string });
+    // Every AAA record is kept; BBB ones only where the old needles still judged (first MiB).
+    assert.equal(kept.filter((r) => r.n === 'AAA').length, 2000);
+    const lastB = Math.max(...kept.filter((r) => r.n === 'BBB').map((r) => r.k));
+    assert.ok(lastB > 1000 && lastB < 1800, `last BBB kept: ${lastB}`);
+    assert.equal(out.skipped + kept.length, 4000);
+  });
+
   it('should read standard input from the stream it is given', async () => {
     const stdin = Readable.from([Buffer.from('{"a":1}\n{"a"'), Buffer.from(':2}\n')]);
     const out = await read({ path: '-' }, { stdin });

@@ -129,20 +129,22 @@ export async function* readDocuments(
         sniffed satisfies never;
     }
     framer = new JsonFramer(path, { needles: options.needles });
+    let narrow = options.narrowNeedles;
     for (const chunk of leading) framer.push(chunk);
-    counters.decoded += head.length;
-    let out = framer.push(head);
-    yield batch(out.documents, out.skipped, out.issues);
     for (
-      let chunk = await nextChunk(source);
+      let chunk: Buffer | undefined = head;
       chunk !== undefined;
       chunk = await nextChunk(source)
     ) {
       counters.decoded += chunk.length;
-      out = framer.push(chunk);
+      const out = framer.push(chunk);
+      if (narrow !== undefined && out.documents.length > 0) {
+        framer.narrow(narrow(out.documents[0]!));
+        narrow = undefined;
+      }
       yield batch(out.documents, out.skipped, out.issues);
     }
-    out = framer.end();
+    const out = framer.end();
     yield batch(out.documents, out.skipped, out.issues);
   } catch (error) {
     const issue = classify(path, error, gzipped, counters);

@@ -36,6 +36,12 @@ export interface FrameOptions {
    * can be recognised.
    */
   readonly needles?: readonly string[];
+  /**
+   * Called once with the first document of a JSON file (the one always returned); the needles
+   * it returns replace `needles` from the next chunk on, so a file recognised as one cloud's
+   * export is searched for that cloud's needles only. `undefined` keeps them.
+   */
+  readonly narrowNeedles?: (first: RawDocument) => readonly string[] | undefined;
   /** What `-` reads; standard input when not given (tests pass a `Readable`). */
   readonly stdin?: AsyncIterable<Uint8Array | string>;
 }
