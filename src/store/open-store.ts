@@ -9,6 +9,11 @@ import type { Database } from './schema.ts';
 /** Where `--db` and `HALTWATCH_DB` point when neither is given. */
 export const DEFAULT_STORE = './haltwatch.db';
 
+/** `--db`, else `HALTWATCH_DB`, else `./haltwatch.db`. */
+export function storeUrl(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return option ?? env.HALTWATCH_DB ?? DEFAULT_STORE;
+}
+
 export interface OpenOptions {
   /** Migrate only up to this migration (tests of upgrades); default: the newest. */
   readonly migrateTo?: string;
