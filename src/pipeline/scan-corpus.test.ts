@@ -151,4 +151,10 @@ describe('scanning the whole corpus', () => {
   it('should find exactly the nine stops the corpus holds', () => {
     assert.equal(result.stops.length, 9);
   });
+
+  it('should keep one event per record although other-shapes.jsonl repeats entries.jsonl', () => {
+    const ids = result.events.map((e) => e.id);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.equal(result.stats.events, ids.length);
+  });
 });

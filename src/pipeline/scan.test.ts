@@ -135,6 +135,8 @@ describe('scanPaths', () => {
     assert.equal(result.stats.records, 6);
     assert.equal(result.stops.length, 1);
     assert.equal(result.stops[0]!.raws.length, 1);
+    assert.equal(result.events.length, 1, 'the stop event read twice is kept once');
+    assert.equal(result.stats.events, 1);
   });
 
   it('should count bad files and go on with the good ones', async () => {

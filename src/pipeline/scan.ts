@@ -167,6 +167,7 @@ function merge(
   elapsedMs: number,
 ): ScanResult {
   const events: AuditEvent[] = [];
+  const seen = new Set<string>();
   const issues: RecordIssue[] = [];
   const issueCounts: Record<string, number> = {};
   const shapes: Record<string, number> = {};
@@ -177,6 +178,9 @@ function merge(
   let filesFailed = listIssues.length;
   for (const result of results) {
     for (const event of result.events) {
+      // The same record read twice (overlapping exports) is one event.
+      if (seen.has(event.id)) continue;
+      seen.add(event.id);
       if (include === 'all' || isStopAction(event.action)) events.push(event);
     }
     for (const [type, count] of Object.entries(result.issueCounts)) {

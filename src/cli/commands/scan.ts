@@ -244,7 +244,10 @@ export function scanCommand(): Command {
     )
     .argument('<path...>', 'files or folders to read, any depth; "-" reads standard input')
     .addOption(
-      new Option('--format <format>', `output format: ${SCAN_FORMATS.join(', ')}`).default('table'),
+      new Option(
+        '--format <format>',
+        `output format: ${SCAN_FORMATS.join(', ')}; table also when piped (choose jsonl, csv or ocsf for machines)`,
+      ).default('table'),
     )
     .option(
       '--since <time>',
