@@ -145,6 +145,11 @@ async function main(): Promise<void> {
   for (const r of rows) {
     if (r.stops !== undefined && r.stops !== tree.stops)
       warnings.push(`WARNING: ${r.name} found ${r.stops} stops, the tree holds ${tree.stops}`);
+    if (r.recordsRead !== undefined && r.recordsRead !== tree.records) {
+      warnings.push(
+        `WARNING: ${r.name} read ${r.recordsRead} records, the tree holds ${tree.records}`,
+      );
+    }
   }
   const goals = targets(rows);
   const context: BenchContext = { quick, tree, log };

@@ -14,6 +14,8 @@ export interface ThroughputRow {
   readonly maxRssMb?: number;
   /** Absent for tools that do not look for stops (decompression only). */
   readonly stops?: number;
+  /** Records the tool says it read, when it says (haltwatch). */
+  readonly recordsRead?: number;
   readonly skipped?: string;
 }
 
@@ -29,6 +31,7 @@ function row(name: string, tree: BenchTree, m: Measurement, withStops: boolean):
     recordsPerSecond: tree.records / seconds,
     maxRssMb: m.maxRssMb,
     ...(withStops ? { stops: m.stops } : {}),
+    ...(m.records !== undefined ? { recordsRead: m.records } : {}),
   };
 }
 
