@@ -38,7 +38,10 @@ export interface ScanCommandOptions {
   readonly quiet?: boolean;
 }
 
-/** Where a scan writes. `isTTY` is about stdout (colours); `stderrIsTTY` turns on the progress bar. */
+/**
+ * Where a scan writes. `isTTY` is about stdout (colours); `stderrIsTTY` turns on the progress
+ * bar, and when it is not given, `stderr.isTTY` decides.
+ */
 export interface ScanIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
@@ -115,7 +118,9 @@ function progressBar(
   update: (progress: ScanProgress) => void;
   stop: () => void;
 } {
-  if (quiet || !io.stderrIsTTY) return { update: () => undefined, stop: () => undefined };
+  // Unless told, ask the stream: the demo passes process.stderr without saying.
+  const tty = io.stderrIsTTY ?? (io.stderr as { isTTY?: boolean }).isTTY === true;
+  if (quiet || !tty) return { update: () => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar(
     {
       stream: io.stderr as NodeJS.WritableStream & { isTTY: boolean },
