@@ -43,6 +43,13 @@ describe('runDemo', () => {
     assert.equal(manifest.seed, 5);
     assert.match(out.stderr(), /Generating demo data/);
     assert.match(out.stderr(), new RegExp(`The generator wrote ${manifest.stops.length} stops`));
+    // The planted suspicious operations are listed one line each, the mass stop included.
+    assert.match(
+      out.stderr(),
+      /stop 20 instances \(prod-api-01, …\)\s+OrganizationAccountAccessRole\/ops-7731/,
+    );
+    assert.match(out.stderr(), /j\.doe\.contractor@gmail\.com → ops-automation@acme-prod-3f9a\s/);
+    assert.doesNotMatch(out.stderr(), /nightly-scheduler/);
   });
 
   it('should reuse the data when the seed is the same and regenerate when it is not', async () => {

@@ -70,6 +70,43 @@ function monthName(month: string): string {
   });
 }
 
+const CLOUD_NAMES: Readonly<Record<string, string>> = { aws: 'AWS', gcp: 'GCP', azure: 'Azure' };
+
+/** One aligned line per suspicious operation: when, where, what, who, from where, outcome. */
+function plantedStories(manifest: DemoManifest): string[] {
+  const operations = new Map<string, DemoManifest['stops'][number][]>();
+  for (const stop of manifest.stops) {
+    if (!stop.suspicious) continue;
+    const list = operations.get(stop.operationId) ?? [];
+    operations.set(stop.operationId, list);
+    list.push(stop);
+  }
+  const rows = [...operations.values()].map((stops) => {
+    const first = stops[0]!;
+    const names = stops.map((s) => s.instanceName);
+    const what = names.length > 3 ? `${names.length} instances (${names[0]}, …)` : names.join(', ');
+    // The caller behind an impersonated service account comes first: that is who acted.
+    const short = (id: string): string => id.replace('.iam.gserviceaccount.com', '');
+    const who =
+      first.actor.type === 'service_account' && first.actor.chain.length > 0
+        ? `${first.actor.chain.map(short).join(' → ')} → ${short(first.actor.id ?? '')}`
+        : (first.actor.name ?? first.actor.id ?? 'no caller');
+    return [
+      first.time.slice(0, 16).replace('T', ' '),
+      CLOUD_NAMES[first.cloud] ?? first.cloud,
+      `${first.action.replace('instance.', '')} ${what}`,
+      who,
+      first.sourceIp ?? '',
+      first.outcome,
+      first.story.replace('suspicious-', ''),
+    ];
+  });
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => row[i]!.length))) ?? [];
+  return rows.map((row) =>
+    row.map((cell, i) => (i < row.length - 1 ? cell.padEnd(widths[i]!) : cell)).join('  '),
+  );
+}
+
 /**
  * Generates the demo month (or reuses it) and scans it with the same code as
  * `haltwatch scan`, then says what the generator put in, so a new user can check the
@@ -99,10 +136,10 @@ export async function runDemo(
       `records in ${relative(process.cwd(), logs) || '.'}/${reused ? ' (reused; --regenerate writes it again)' : ''}\n\n`,
   );
   const code = await scan([logs], io);
-  const suspicious = manifest.stops.filter((s) => s.suspicious);
-  const stories = [...new Set(suspicious.map((s) => s.story))].join(', ');
+  const planted = plantedStories(manifest);
   io.stderr.write(
-    `\nThe generator wrote ${manifest.stops.length} stops; ${suspicious.length} are meant to look suspicious (${stories}).\n` +
+    `\nThe generator wrote ${manifest.stops.length} stops. The ones planted to look suspicious:\n` +
+      planted.map((line) => `  ${line}\n`).join('') +
       `Ground truth: ${shown}/manifest.json. Context it implies: ${shown}/context.yaml.\n` +
       `Scan your own exports with: haltwatch scan <file or folder...>\n`,
   );
