@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { RawPointer } from '../model/index.ts';
 import type { Provider } from '../providers/index.ts';
-import type { FrameBatch, InputFile } from '../sources/types.ts';
+import { providers } from '../providers/index.ts';
+import type { FrameBatch, FrameOptions, InputFile, RawDocument } from '../sources/types.ts';
 import { cloudTrailNoise, cloudTrailStop, gcpStopEntry } from './_fixture-records.ts';
 import { needlesFor, scanFile } from './scan-file.ts';
 import type { Include, ScanFileBatch } from './types.ts';
@@ -311,6 +312,27 @@ describe('scanFile on arbitrary bytes', () => {
         for (const event of t.events) assert.equal(event.raw.path, path);
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('scanFile needle narrowing', () => {
+  it("should narrow to the recognised cloud's needles for a wrapper export, never for JSON lines", async () => {
+    let narrow: ((first: RawDocument) => readonly string[] | undefined) | undefined;
+    async function* read(_file: InputFile, options: FrameOptions): AsyncGenerator<FrameBatch> {
+      narrow = options.narrowNeedles;
+      yield { documents: [], skipped: 0, issues: [], bytesRead: 0, bytesDecoded: 0 };
+    }
+    for await (const _ of scanFile({ path: 'x' }, { include: 'stops', read })) void _;
+    assert.ok(narrow);
+    const bytes = Buffer.from(JSON.stringify(cloudTrailNoise(1)));
+    const aws = providers['aws-cloudtrail'].needles.stops;
+    assert.deepEqual(narrow({ at: { path: 'x', index: 0 }, container: 'Records', bytes }), aws);
+    // The same record as a JSON line: other clouds may follow it in the same file.
+    assert.equal(narrow({ at: { path: 'x', index: 0, line: 1 }, bytes }), undefined);
+    assert.equal(
+      narrow({ at: { path: 'x', index: 0 }, container: 'Records', bytes: Buffer.from('{"a":') }),
+      undefined,
     );
   });
 });

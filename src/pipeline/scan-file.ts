@@ -211,6 +211,22 @@ function attributeSkipped(state: FileState, skipped: number, out: BatchOut): voi
   state.unattributed = 0;
 }
 
+/*
+ * A document split out of a wrapper (`Records`, `records`, `entries`, `Events`, `value`)
+ * comes from one cloud's own export file, so the rest of the file is searched for that
+ * cloud's needles only: fewer needles, fewer false candidates. JSON lines are left alone:
+ * a forwarder (Logstash, a SIEM export) may interleave the clouds line by line.
+ */
+function narrowTo(state: FileState, first: RawDocument): readonly string[] | undefined {
+  if (first.container === undefined) return undefined;
+  const parsed = parseDocument(first);
+  if ('issue' in parsed) return undefined;
+  const found = recognise({ ...state, last: undefined }, parsed.value, first.container);
+  if (!found || found.unwrapped.kind !== 'records') return undefined;
+  const needles = found.provider.needles[state.include === 'stops' ? 'stops' : 'all'];
+  return needles.length > 0 ? needles : undefined;
+}
+
 /**
  * Scans one file: cuts it into documents (skipping, unparsed, those the needles prove
  * irrelevant), parses the candidates, lets the provider that recognises each one normalize
@@ -241,7 +257,10 @@ export async function* scanFile(
     shape: undefined,
     unattributed: 0,
   };
-  for await (const frame of read(file, needles ? { needles } : {})) {
+  const frameOptions: FrameOptions = needles
+    ? { needles, narrowNeedles: (first) => narrowTo(state, first) }
+    : {};
+  for await (const frame of read(file, frameOptions)) {
     const out: BatchOut = {
       events: [],
       issues: [...frame.issues],
