@@ -81,3 +81,40 @@ describe('scanning the demo month', () => {
     assert.deepEqual(threaded.stops.map(foundKey).sort(), result.stops.map(foundKey).sort());
   });
 });
+
+describe('scanning the demo month with related events', () => {
+  let dir: string;
+  let manifest: DemoManifest;
+  let result: ScanResult;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'haltwatch-demo-all-'));
+    manifest = await generateDemo(dir, { seed: 11, scale: 0.05 });
+    result = await scanPaths([join(dir, DEMO_LOGS)], { include: 'all', workers: 0 });
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('should show the user-data swap and restart right after the suspicious stop', () => {
+    const stop = manifest.stops.find((s) => s.story === 'suspicious-stop-userdata-start')!;
+    const at = Date.parse(stop.time);
+    const after = result.events.filter(
+      (e) => e.targets.some((t) => t.uid === stop.instance) && e.time > at && e.time - at <= 60_000,
+    );
+    assert.deepEqual(
+      [...after].sort((a, b) => a.time - b.time).map((e) => [e.action, e.operation]),
+      [
+        ['instance.modify', 'ModifyInstanceAttribute'],
+        ['instance.start', 'StartInstances'],
+      ],
+    );
+  });
+
+  it('should read autoscaling terminations as terminations, never as stops', () => {
+    const terminations = result.events.filter((e) => e.action === 'instance.terminate');
+    assert.ok(terminations.length >= 9, `${terminations.length} terminations`);
+    assert.ok(terminations.every((e) => e.actor.invokedBy === 'autoscaling.amazonaws.com'));
+    assert.equal(result.stops.length, manifest.stops.length);
+  });
+});
