@@ -232,6 +232,21 @@ describe('readDocuments', () => {
     assert.equal(out.skipped + kept.length, 4000);
   });
 
+  it('should stop reading, and let go of the file, when the consumer stops early', async () => {
+    const lines = Array.from({ length: 200_000 }, (_, k) => JSON.stringify({ k })).join('\n');
+    const input = file('early.jsonl.gz', gzipSync(lines));
+    let batches = 0;
+    let documents = 0;
+    for await (const batch of readDocuments(input)) {
+      batches++;
+      documents += batch.documents.length;
+      if (documents > 0) break;
+    }
+    assert.equal(batches, 1);
+    // The whole file is still readable afterwards: nothing was left half-open or locked.
+    assert.equal((await read(input)).documents.length, 200_000);
+  });
+
   it('should read standard input from the stream it is given', async () => {
     const stdin = Readable.from([Buffer.from('{"a":1}\n{"a"'), Buffer.from(':2}\n')]);
     const out = await read({ path: '-' }, { stdin });
