@@ -182,7 +182,7 @@ export async function timelineIn(db: Kysely<Database>, query: TimelineQuery): Pr
     for (const column of ['ei.instance_uid', 'ei.instance_name'] as const) {
       let q = db
         .selectFrom('event_instances as ei')
-        .innerJoin('events as e', 'e.id', 'ei.event_id')
+        .innerJoin('events as e', (join) => join.onRef('e.time', '=', 'ei.time').onRef('e.id', '=', 'ei.event_id'))
         .select('e.json')
         .where(column, '=', query.instance);
       if (from !== undefined) q = q.where('ei.time', '>=', from);

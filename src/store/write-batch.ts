@@ -47,12 +47,12 @@ function uniqueById(events: readonly AuditEvent[]): AuditEvent[] {
 async function insertEvents(trx: Transaction<Database>, events: readonly AuditEvent[]): Promise<Set<string>> {
   const inserted = new Set<string>();
   // Key order: neighbouring inserts land on neighbouring index pages.
-  const sorted = [...events].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = [...events].sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const part of chunks(sorted, ROWS_PER_INSERT)) {
     const rows = await trx
       .insertInto('events')
       .values(part.map(eventRow))
-      .onConflict((oc) => oc.column('id').doNothing())
+      .onConflict((oc) => oc.columns(['time', 'id']).doNothing())
       .returning('id')
       .execute();
     for (const row of rows) inserted.add(row.id);
@@ -122,7 +122,7 @@ async function remergeStops(trx: Transaction<Database>, keys: ReadonlySet<string
   for (const part of chunks([...keys], ROWS_PER_INSERT)) {
     const rows = await trx
       .selectFrom('event_instances as ei')
-      .innerJoin('events as e', 'e.id', 'ei.event_id')
+      .innerJoin('events as e', (join) => join.onRef('e.time', '=', 'ei.time').onRef('e.id', '=', 'ei.event_id'))
       .select(['e.json'])
       .where('ei.stop_key', 'in', part)
       .orderBy('e.time')

@@ -2,7 +2,7 @@ import type { KyselyStore } from '../kysely-store.ts';
 
 const ORDER: Readonly<Record<string, readonly string[]>> = {
   files: ['hash'],
-  events: ['id'],
+  events: ['time', 'id'],
   event_instances: ['instance_uid', 'time', 'event_id'],
   actors: ['id'],
   activity: ['who', 'hour'],
