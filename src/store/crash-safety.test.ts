@@ -93,10 +93,8 @@ for (const makeBackend of backends) {
       assert.equal(await runChild(clean, paths), 'done');
       const crashed = await backend.fresh();
       // Progress lines: a 5 batches + done, b 5 + done, a-copy done (skipped), d 3 + done.
-      // Each restart resumes: the kills land in a, then in b, then in d.
-      for (const killAfter of [3, 8, 10]) assert.equal(await runChild(crashed, paths, killAfter), 'killed');
-      assert.equal(await runChild(crashed, paths), 'done');
-      // And a further run adds nothing.
+      // Each restart resumes: the kills land in a, then in b (after a was finished).
+      for (const killAfter of [3, 8]) assert.equal(await runChild(crashed, paths, killAfter), 'killed');
       assert.equal(await runChild(crashed, paths), 'done');
       const [expected, got] = await Promise.all([clean, crashed].map(async (url) => {
         const store = await openStore(url);
