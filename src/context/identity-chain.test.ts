@@ -54,6 +54,14 @@ describe('resolveActor', () => {
     assert.equal(resolved.missing, 'protoPayload.authenticationInfo is empty');
   });
 
+  it('should say so when a role session carries no access key to follow', async () => {
+    const actor: Actor = { type: 'assumed_role', id: 'arn:aws:sts::1:assumed-role/R/s', chain: [] };
+    const resolved = await resolveActor('aws', actor, lookupOf([]));
+    assert.match(resolved.missing ?? '', /carries no access key/);
+    const sso: Actor = { type: 'assumed_role', id: 'arn:aws:sts::1:assumed-role/AWSReservedSSO_Read_9/bo@x', chain: [], session: { name: 'bo@x' } };
+    assert.equal((await resolveActor('aws', sso, lookupOf([]))).origin.name, 'bo@x');
+  });
+
   it('should stop on a cycle of links instead of looping', async () => {
     const resolved = await resolveActor('aws', session(1), lookupOf([link('ASIA1', session(2)), link('ASIA2', session(1))]));
     assert.equal(resolved.hops.length, 2);

@@ -122,7 +122,18 @@ async function resolveAws(actor: Actor, lookup: IdentityLookup): Promise<Resolve
     const key = current.session?.accessKeyId;
     const isSession = current.type === 'assumed_role' || current.type === 'federated_user';
     if (!isTemporaryKey(key) || seen.has(key)) {
-      return { origin: originOf(current), hops, ...(sourceIdentity ? { sourceIdentity } : {}) };
+      const sso = ssoUser(current);
+      if (sso && key === undefined) {
+        hops.push({ type: 'user', id: sso, name: sso, via: 'sso' });
+        return { origin: { type: 'user', id: sso, name: sso }, hops, ...(sourceIdentity ? { sourceIdentity } : {}) };
+      }
+      const unlinked = isSession && key === undefined && depth === 0;
+      return {
+        origin: sourceIdentity && unlinked ? { type: 'user', id: sourceIdentity, name: sourceIdentity } : originOf(current),
+        hops,
+        ...(sourceIdentity ? { sourceIdentity } : {}),
+        ...(unlinked ? { missing: `Session "${current.id ?? current.name ?? 'unknown'}" carries no access key to follow to the identity that opened it` } : {}),
+      };
     }
     if (depth >= MAX_HOPS) {
       return {
