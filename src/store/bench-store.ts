@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { Actor, AuditEvent, EpochMs } from '../model/index.ts';
 import { openStore } from './open-store.ts';
 import { makeEvent } from './testing/make-event.ts';
+import { startPostgres } from './testing/postgres-server.ts';
 
 export interface BenchStoreOptions {
   /** `postgres://…` or a SQLite file; default a SQLite file in a temporary directory. */
@@ -138,4 +139,22 @@ export async function benchStore(options: BenchStoreOptions = {}): Promise<Bench
     await store.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Both engines: SQLite in a temporary file and PostgreSQL on a throwaway server started
+ * for the run (Debian's `postgresql`, as the tests use), each with the same workload.
+ *
+ * @example
+ * const [sqlite, postgres] = await benchStores({ events: 200_000 });
+ */
+export async function benchStores(options: Omit<BenchStoreOptions, 'url'> = {}): Promise<BenchStoreResult[]> {
+  const results = [await benchStore(options)];
+  const server = await startPostgres();
+  try {
+    results.push(await benchStore({ ...options, url: server.url }));
+  } finally {
+    await server.stop();
+  }
+  return results;
 }

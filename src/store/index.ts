@@ -7,7 +7,7 @@ export * from './store.ts';
 export { openStore, storeUrl, DEFAULT_STORE, type OpenOptions } from './open-store.ts';
 export { ingestPaths, hashFile } from './ingest-paths.ts';
 export type { IngestBatch, IngestOptions, IngestProgress, IngestSummary } from './ingest-paths.ts';
-export { benchStore } from './bench-store.ts';
+export { benchStore, benchStores } from './bench-store.ts';
 export type { BenchStoreOptions, BenchStoreResult } from './bench-store.ts';
 export { KyselyStore } from './kysely-store.ts';
 export { MIGRATIONS, migrateStore } from './migrations.ts';
