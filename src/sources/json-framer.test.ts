@@ -247,6 +247,32 @@ describe('JsonFramer', () => {
     );
   });
 
+  it('should skip JSON lines without a needle unframed, yet split wrapper lines (property)', () => {
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', '"', '{', '}'), maxLength: 6 });
+    const line = fc.oneof(
+      fc.dictionary(word, word, { maxKeys: 3 }).map((record) => JSON.stringify(record)),
+      fc
+        .array(fc.dictionary(word, word, { maxKeys: 2 }), { maxLength: 3 })
+        .map((records) => JSON.stringify({ records })),
+      fc.constant(''),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), chunkSizes, (lines, sizes) => {
+        const bytes = Buffer.from(['{"first":1}', ...lines].join('\n'));
+        const all = frame(bytes);
+        const whole = frame(bytes, [bytes.length], ['ab']);
+        assert.deepEqual(frame(bytes, sizes, ['ab']), whole);
+        // Exactly the documents holding the needle, and the first, with their places.
+        assert.deepEqual(
+          whole.documents,
+          all.documents.filter((d, k) => k === 0 || text([d])[0]!.includes('ab')),
+        );
+        assert.equal(whole.skipped + whole.documents.length, all.documents.length);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('should judge by the narrowed needles from the next chunk on (property)', () => {
     const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '"'), maxLength: 8 });
     const record = fc.dictionary(word, word, { maxKeys: 3 });

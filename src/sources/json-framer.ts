@@ -31,6 +31,8 @@ const RETURN = 0x0d;
 export const WRAPPER_KEYS: readonly string[] = ['Records', 'records', 'Events', 'entries', 'value'];
 const WRAPPER_BYTES = WRAPPER_KEYS.map((key) => Buffer.from(key));
 const LONGEST_WRAPPER = Math.max(...WRAPPER_BYTES.map((key) => key.length));
+/** A JSON line holding one of these may be a wrapper and is always framed. */
+const WRAPPER_MARKS = WRAPPER_KEYS.map((key) => `"${key}"`);
 
 // Where the scan is: between top-level values, inside a top-level object (its keys are
 // watched for wrappers), between array elements, deep inside a value, inside a bare scalar.
@@ -150,7 +152,14 @@ export class JsonFramer {
 
   /** Frames one chunk; documents that end in it are returned, views valid until the next call. */
   push(chunk: Buffer): FramerOutput {
-    this.#needles?.begin(chunk, this.#base);
+    // The index is swapped between chunks only: the current one holds this chunk's hits.
+    if (this.#mode === LINES && this.#needles !== undefined && !this.#needles.marked) {
+      this.#needles = this.#needles.withMarks(WRAPPER_MARKS);
+    }
+    const needles = this.#needles;
+    needles?.begin(chunk, this.#base);
+    // Marks are only known for chunks indexed after the layout turned out to be JSON lines.
+    const marked = needles !== undefined && needles.marked;
     const end = chunk.length;
     let i = 0;
     while (i < end && !this.#broken) {
@@ -159,6 +168,13 @@ export class JsonFramer {
         continue;
       }
       const newline = chunk.indexOf(NEWLINE, i);
+      if (marked && newline !== -1 && this.#canSkipLine(chunk, i, newline)) {
+        this.#index++;
+        this.#skipped++;
+        this.#line++;
+        i = newline + 1;
+        continue;
+      }
       const stop = newline === -1 ? end : newline;
       if (!this.#skipLine && i < stop) this.#scan(chunk, i, stop);
       if (newline === -1) break;
@@ -168,6 +184,27 @@ export class JsonFramer {
     this.#carryOver(chunk);
     this.#base += end;
     return this.#flush();
+  }
+
+  /**
+   * With a prefilter, a JSON line is skipped without framing when no needle is in it, it is
+   * an object (`{` ... `}`), and no wrapper key is in it (a wrapper line holds many records
+   * and is framed to count them). A line broken inside, between its braces, is then counted
+   * as skipped rather than reported: it could not have held a stop.
+   */
+  #canSkipLine(b: Buffer, from: number, to: number): boolean {
+    if (this.#ctx !== TOP || this.#skipLine || this.#lineHasValue || !this.#returnedAny) {
+      return false;
+    }
+    let first = from;
+    while (first < to && isSpace(b[first]!)) first++;
+    if (first >= to || b[first] !== LBRACE) return false;
+    let last = to - 1;
+    while (last > first && isSpace(b[last]!)) last--;
+    if (b[last] !== RBRACE) return false;
+    const start = this.#base + first;
+    const end = this.#base + last + 1;
+    return !this.#needles!.has(start, end) && !this.#needles!.hasMark(start, end);
   }
 
   /**
@@ -655,6 +692,10 @@ function matchWrapper(b: Buffer, start: number, end: number): string | undefined
     if (k === length) return WRAPPER_KEYS[w];
   }
   return undefined;
+}
+
+function isSpace(c: number): boolean {
+  return c === SPACE || c === TAB || c === RETURN;
 }
 
 function describeByte(c: number): string {

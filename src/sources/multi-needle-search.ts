@@ -48,8 +48,11 @@ export class MultiNeedleSearch {
     this.#bucketNeedles = Int32Array.from(flat);
   }
 
-  /** Calls `hit(start, end)` for each occurrence wholly inside `b`, by ascending start. */
-  search(b: Buffer, hit: (start: number, end: number) => void): void {
+  /**
+   * Calls `hit(start, end, needle)` for each occurrence wholly inside `b`, by ascending
+   * start; `needle` is the position of the needle in the list given to the constructor.
+   */
+  search(b: Buffer, hit: (start: number, end: number, needle: number) => void): void {
     const shift = this.#shift;
     if (shift === undefined) {
       this.#searchEach(b, hit);
@@ -70,25 +73,26 @@ export class MultiNeedleSearch {
       }
       const start = i - m + 1;
       for (let k = starts[block]!; k < starts[block + 1]!; k++) {
-        const needle = needles[bucket[k]!]!;
+        const which = bucket[k]!;
+        const needle = needles[which]!;
         const end = start + needle.length;
         if (end > length) continue;
         let j = 0;
         while (j < needle.length && b[start + j] === needle[j]) j++;
-        if (j === needle.length) hit(start, end);
+        if (j === needle.length) hit(start, end, which);
       }
       i++;
     }
   }
 
-  #searchEach(b: Buffer, hit: (start: number, end: number) => void): void {
-    const found: Array<[number, number]> = [];
-    for (const needle of this.#needles) {
+  #searchEach(b: Buffer, hit: (start: number, end: number, needle: number) => void): void {
+    const found: Array<[number, number, number]> = [];
+    this.#needles.forEach((needle, which) => {
       for (let at = b.indexOf(needle); at !== -1; at = b.indexOf(needle, at + 1)) {
-        found.push([at, at + needle.length]);
+        found.push([at, at + needle.length, which]);
       }
-    }
+    });
     if (this.#needles.length > 1) found.sort((x, y) => x[0] - y[0]);
-    for (const [start, end] of found) hit(start, end);
+    for (const [start, end, which] of found) hit(start, end, which);
   }
 }

@@ -1,25 +1,37 @@
 import { MultiNeedleSearch } from './multi-needle-search.ts';
 
 /**
- * Where the prefilter needles occur in the byte stream, found with one native
- * `Buffer.indexOf` pass per needle over each whole chunk instead of one search per
- * document. Positions are absolute stream offsets, so a document that spans chunks, or a
- * needle cut in two by a chunk boundary, is judged exactly as if the bytes were contiguous.
+ * Where the prefilter needles occur in the byte stream, found in one pass over each whole
+ * chunk instead of one search per document. Positions are absolute stream offsets, so a
+ * document that spans chunks, or a needle cut in two by a chunk boundary, is judged exactly
+ * as if the bytes were contiguous.
+ *
+ * Marks are byte strings found in the same pass but kept apart from the needles: the framer
+ * uses them to tell where a JSON line may hold a wrapper (`"records"`) and must be framed
+ * even though no needle is in it.
  */
 export class NeedleIndex {
+  readonly #needles: readonly string[];
+  readonly #marks: readonly string[];
   readonly #search: MultiNeedleSearch;
   readonly #overlap: number;
   /** Last `overlap` bytes of the previous chunk, to find needles cut by the boundary. */
   #tail: Buffer = Buffer.alloc(0);
   #tailBase = 0;
-  #starts: number[] = [];
-  #ends: number[] = [];
-  #cursor = 0;
+  readonly #hits = new HitList();
+  readonly #markHits = new HitList();
 
-  constructor(needles: readonly string[]) {
-    const bytes = needles.map((needle) => Buffer.from(needle, 'utf8'));
+  constructor(needles: readonly string[], marks: readonly string[] = []) {
+    this.#needles = needles;
+    this.#marks = marks;
+    const bytes = [...needles, ...marks].map((text) => Buffer.from(text, 'utf8'));
     this.#search = new MultiNeedleSearch(bytes);
     this.#overlap = Math.max(0, ...bytes.map((needle) => needle.length - 1));
+  }
+
+  /** Whether this index also looks for marks. */
+  get marked(): boolean {
+    return this.#marks.length > 0;
   }
 
   /**
@@ -28,7 +40,15 @@ export class NeedleIndex {
    * are no longer than the old ones (narrowing to a subset, the use this is for).
    */
   withNeedles(needles: readonly string[]): NeedleIndex {
-    const next = new NeedleIndex(needles);
+    return this.#continued(new NeedleIndex(needles, this.#marks));
+  }
+
+  /** The same needles plus marks, from the next chunk on. */
+  withMarks(marks: readonly string[]): NeedleIndex {
+    return this.#continued(new NeedleIndex(this.#needles, marks));
+  }
+
+  #continued(next: NeedleIndex): NeedleIndex {
     const keep = Math.min(next.#overlap, this.#tail.length);
     next.#tail = this.#tail.subarray(this.#tail.length - keep);
     next.#tailBase = this.#tailBase + this.#tail.length - keep;
@@ -37,28 +57,26 @@ export class NeedleIndex {
 
   /** Indexes a new chunk that starts at absolute offset `base`. */
   begin(chunk: Buffer, base: number): void {
-    const starts: number[] = [];
-    const ends: number[] = [];
+    const hits = this.#hits;
+    const marks = this.#markHits;
+    const needleCount = this.#needles.length;
+    hits.reset();
+    marks.reset();
     if (this.#overlap > 0 && this.#tail.length > 0 && this.#tailBase + this.#tail.length === base) {
       const joint = Buffer.concat([this.#tail, chunk.subarray(0, this.#overlap)]);
       const cut = this.#tail.length;
       const tailBase = this.#tailBase;
-      this.#search.search(joint, (start, end) => {
+      this.#search.search(joint, (start, end, which) => {
         // Only needles that straddle the boundary: the others are found in either chunk.
         if (start < cut && end > cut) {
-          starts.push(tailBase + start);
-          ends.push(tailBase + end);
+          (which < needleCount ? hits : marks).add(tailBase + start, tailBase + end);
         }
       });
     }
     // Hits in the chunk start after every straddling one, so the order stays ascending.
-    this.#search.search(chunk, (start, end) => {
-      starts.push(base + start);
-      ends.push(base + end);
+    this.#search.search(chunk, (start, end, which) => {
+      (which < needleCount ? hits : marks).add(base + start, base + end);
     });
-    this.#starts = starts;
-    this.#ends = ends;
-    this.#cursor = 0;
     // The tail may reach back over several small chunks: a needle longer than a chunk
     // still straddles exactly one boundary where it ends.
     if (chunk.length >= this.#overlap) {
@@ -74,6 +92,33 @@ export class NeedleIndex {
    * Whether a needle lies wholly inside `[start, end)` among the hits of the current chunk.
    * Calls must come with non-decreasing `start`: hits before it are passed for good.
    */
+  has(start: number, end: number): boolean {
+    return this.#hits.has(start, end);
+  }
+
+  /** Like `has`, for the marks. */
+  hasMark(start: number, end: number): boolean {
+    return this.#markHits.has(start, end);
+  }
+}
+
+/** Hits of one chunk by ascending start, read with a cursor that only moves forward. */
+class HitList {
+  #starts: number[] = [];
+  #ends: number[] = [];
+  #cursor = 0;
+
+  reset(): void {
+    this.#starts = [];
+    this.#ends = [];
+    this.#cursor = 0;
+  }
+
+  add(start: number, end: number): void {
+    this.#starts.push(start);
+    this.#ends.push(end);
+  }
+
   has(start: number, end: number): boolean {
     const starts = this.#starts;
     let cursor = this.#cursor;
