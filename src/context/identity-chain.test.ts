@@ -89,6 +89,15 @@ describe('resolveActor', () => {
   });
 });
 
+describe('resolveActor on Azure', () => {
+  it('should name a service principal from its application id when the export lists app ids', async () => {
+    const actor: Actor = { type: 'service_principal', id: 'obj-1', name: 'app-1', chain: [{ type: 'service_principal', id: 'app-1', via: 'application' }] };
+    const named = await resolveActor('azure', { ...actor, name: '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0' }, lookupOf([], { 'app-1': 'Backup App' }));
+    assert.equal(named.origin.name, 'Backup App');
+    assert.equal(named.origin.id, 'obj-1');
+  });
+});
+
 describe('recordPrincipal', () => {
   it('should take the last GCP delegation hop and the SSO session name', () => {
     assert.equal(recordPrincipal('gcp', { type: 'service_account', id: 'sa', chain: [{ type: 'user', id: 'u@x', via: 'impersonation' }] }), 'u@x');

@@ -189,8 +189,12 @@ async function resolveAzure(actor: Actor, lookup: IdentityLookup): Promise<Resol
   const id = actor.id ?? actor.name;
   const named = actor.name !== undefined && !isGuid(actor.name) && actor.name !== actor.id;
   if (named || id === undefined) return { origin: originOf(actor), hops };
-  const name = await lookup.principalName(id);
-  if (name) return { origin: { type: actor.type, id, name }, hops };
+  // Exports list object ids or app ids: try the principal, then the application behind it.
+  const candidates = [id, ...actor.chain.filter((h) => h.via === 'application').map((h) => h.id)];
+  for (const candidate of candidates) {
+    const name = await lookup.principalName(candidate);
+    if (name) return { origin: { type: actor.type, id, name }, hops };
+  }
   return {
     origin: originOf(actor),
     hops,

@@ -90,7 +90,11 @@ export function claimNames(event: AuditEvent): DirectoryTable[] {
     rows.push({ principal_id: id, source: 'claims', name, seen: event.time });
   };
   add(event.actor.id, event.actor.name);
-  for (const hop of event.actor.chain) add(hop.id, hop.name);
+  for (const hop of event.actor.chain) {
+    add(hop.id, hop.name);
+    // A service principal's application id carries the same display name.
+    if (hop.via === 'application' && !hop.name) add(hop.id, event.actor.name);
+  }
   return rows;
 }
 
