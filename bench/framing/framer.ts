@@ -61,6 +61,7 @@ export function benchFramer(options: { bytes?: number; rounds?: number } = {}): 
   shapes.push(['{"Records":[...]} no needles', records, undefined]);
   shapes.push(['{"Records":[...]} + AWS needle', records, ['"StopInstances']]);
   shapes.push(['{"Records":[...]} + all stop needles', records, STOP_NEEDLES]);
+  shapes.push(['JSON lines + AWS needle', lines, ['"StopInstances']]);
   shapes.push(['JSON lines + all stop needles', lines, STOP_NEEDLES]);
   const figures: FramerFigure[] = [];
   for (const [label, data, needles] of shapes) {

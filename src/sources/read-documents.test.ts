@@ -101,6 +101,15 @@ describe('readDocuments', () => {
     assert.match(out.issues[0]!.message, /damaged\.gz": the gzip data is damaged/);
   });
 
+  it('should read concatenated gzip members (cat a.gz b.gz) as one stream', async () => {
+    const joined = Buffer.concat([gzipSync('{"a":1}\n'), gzipSync('{"a":2}\n')]);
+    const out = await read(file('joined.jsonl.gz', joined));
+    assert.deepEqual(
+      out.documents.map((d) => d.value),
+      [{ a: 1 }, { a: 2 }],
+    );
+  });
+
   it('should unwrap a gzip inside a gzip', async () => {
     const out = await read(file('twice.gz', gzipSync(gzipSync(JSON.stringify(records)))));
     assert.equal(out.documents.length, 2);
@@ -335,7 +344,8 @@ describe('readDocuments', () => {
         const input = file(`fuzz-${run++}`, bytes);
         // Documents are not parsed here: framing never validates what it does not need to.
         const issues: RecordIssue[] = [];
-        for await (const batch of readDocuments(input)) issues.push(...batch.issues);
+        const needles = run % 2 === 0 ? ['Stop', 'ecord'] : undefined;
+        for await (const batch of readDocuments(input, { needles })) issues.push(...batch.issues);
         for (const issue of issues) {
           assert.equal(issue.at.path, input.path);
           assert.ok(issue.message.includes(`"${input.path}"`), issue.message);
