@@ -18,6 +18,8 @@ export interface Measurement {
   readonly records?: number;
   readonly stops: number;
   readonly maxRssMb: number;
+  /** CPU time of the measured part, every thread of the process. */
+  readonly cpuMs: number;
 }
 
 async function treePaths(dir: string): Promise<string[]> {
@@ -25,7 +27,7 @@ async function treePaths(dir: string): Promise<string[]> {
 }
 
 /** The physical floor: whole-file gunzip of every object, one thread, nothing parsed. */
-async function zlibOnly(dir: string): Promise<Omit<Measurement, 'maxRssMb'>> {
+async function zlibOnly(dir: string): Promise<Omit<Measurement, 'maxRssMb' | 'cpuMs'>> {
   const paths = await treePaths(dir);
   const start = performance.now();
   let bytes = 0;
@@ -33,7 +35,10 @@ async function zlibOnly(dir: string): Promise<Omit<Measurement, 'maxRssMb'>> {
   return { elapsedMs: performance.now() - start, bytes, stops: 0 };
 }
 
-async function duckdb(dir: string, threads: number): Promise<Omit<Measurement, 'maxRssMb'>> {
+async function duckdb(
+  dir: string,
+  threads: number,
+): Promise<Omit<Measurement, 'maxRssMb' | 'cpuMs'>> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
   const connection = await instance.connect();
@@ -52,7 +57,10 @@ async function duckdb(dir: string, threads: number): Promise<Omit<Measurement, '
   return { elapsedMs, stops };
 }
 
-async function haltwatch(dir: string, workers: number): Promise<Omit<Measurement, 'maxRssMb'>> {
+async function haltwatch(
+  dir: string,
+  workers: number,
+): Promise<Omit<Measurement, 'maxRssMb' | 'cpuMs'>> {
   const start = performance.now();
   const result = await scanPaths([join(dir, 'AWSLogs')], { include: 'stops', workers });
   return {
@@ -71,14 +79,20 @@ async function main(): Promise<void> {
     return;
   }
   const n = Number(arg ?? 1);
+  const cpuStart = process.cpuUsage();
   const figures =
     mode === 'zlib'
       ? await zlibOnly(dir)
       : mode === 'duckdb'
         ? await duckdb(dir, n)
         : await haltwatch(dir, n);
+  const cpuUsed = process.cpuUsage(cpuStart);
   // maxRSS is in kilobytes and covers every thread of this process.
-  const measurement: Measurement = { ...figures, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  const measurement: Measurement = {
+    ...figures,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    cpuMs: (cpuUsed.user + cpuUsed.system) / 1000,
+  };
   process.stdout.write(JSON.stringify(measurement) + '\n');
 }
 

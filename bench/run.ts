@@ -63,15 +63,26 @@ function fmt(value: number | undefined, digits = 0): string {
 }
 
 function table(rows: readonly ThroughputRow[]): string {
-  const header = ['tool', 'seconds', 'MB/s', 'records/s', 'peak RSS MB', 'stops'];
+  const header = [
+    'tool',
+    'seconds',
+    'MB/s',
+    'records/s',
+    'CPU s',
+    'MB/CPU s',
+    'peak RSS MB',
+    'stops',
+  ];
   const body = rows.map((r) =>
     r.skipped
-      ? [r.name, '-', '-', '-', '-', `skipped: ${r.skipped}`]
+      ? [r.name, '-', '-', '-', '-', '-', '-', `skipped: ${r.skipped}`]
       : [
           r.name,
           fmt(r.elapsedMs / 1000, 2),
           fmt(r.mbPerSecond, 1),
           fmt(r.recordsPerSecond),
+          fmt(r.cpuSeconds, 2),
+          fmt(r.mbPerCpuSecond, 1),
           fmt(r.maxRssMb),
           r.stops === undefined ? '-' : String(r.stops),
         ],
@@ -85,6 +96,22 @@ function table(rows: readonly ThroughputRow[]): string {
       .join('  ')
       .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+/**
+ * Wall-clock ratios are what the targets are about, but on a machine others share they
+ * swing with the load; CPU-second ratios show the work each tool does per byte.
+ */
+function efficiency(rows: readonly ThroughputRow[]): string {
+  const one = rows.find((r) => r.name.startsWith('haltwatch, 1'));
+  if (!one?.mbPerCpuSecond) return '';
+  const lines = rows
+    .filter((r) => !r.name.startsWith('haltwatch') && r.mbPerCpuSecond)
+    .map(
+      (r) =>
+        `  haltwatch 1 worker / ${r.name}: ${(one.mbPerCpuSecond! / r.mbPerCpuSecond!).toFixed(2)} per CPU second`,
+    );
+  return ['work per byte (not a target; steady under load):', ...lines, ''].join('\n');
 }
 
 function targets(rows: readonly ThroughputRow[]): Target[] {
@@ -167,6 +194,7 @@ async function main(): Promise<void> {
     `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown cpu'}, Node ${process.version}\n\n`,
   );
   out.write(`${table(rows)}\n\n`);
+  out.write(`${efficiency(rows)}\n`);
   for (const t of goals)
     out.write(
       `${t.met ? 'met    ' : 'NOT MET'}  ${t.label}: ${t.value.toFixed(2)} (target ${t.goal})\n`,

@@ -1,6 +1,8 @@
 import { AppError } from '../src/errors.ts';
 import { spawn, spawnSync } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchTree } from './cloudtrail-tree.ts';
 import type { Measurement } from './measure.ts';
@@ -12,6 +14,9 @@ export interface ThroughputRow {
   readonly recordsPerSecond: number;
   /** Absent for tools run as shell pipelines (their RSS is not measured). */
   readonly maxRssMb?: number;
+  /** CPU seconds over every thread and child: the fair figure on a shared machine. */
+  readonly cpuSeconds?: number;
+  readonly mbPerCpuSecond?: number;
   /** Absent for tools that do not look for stops (decompression only). */
   readonly stops?: number;
   /** Records the tool says it read, when it says (haltwatch). */
@@ -22,6 +27,14 @@ export interface ThroughputRow {
 const MEASURE = fileURLToPath(new URL('./measure.ts', import.meta.url));
 const TSX = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
 
+function cpu(
+  tree: BenchTree,
+  cpuMs: number | undefined,
+): Pick<ThroughputRow, 'cpuSeconds' | 'mbPerCpuSecond'> {
+  if (cpuMs === undefined || cpuMs <= 0) return {};
+  return { cpuSeconds: cpuMs / 1000, mbPerCpuSecond: tree.bytes / 1e6 / (cpuMs / 1000) };
+}
+
 function row(name: string, tree: BenchTree, m: Measurement, withStops: boolean): ThroughputRow {
   const seconds = m.elapsedMs / 1000;
   return {
@@ -30,6 +43,7 @@ function row(name: string, tree: BenchTree, m: Measurement, withStops: boolean):
     mbPerSecond: tree.bytes / 1e6 / seconds,
     recordsPerSecond: tree.records / seconds,
     maxRssMb: m.maxRssMb,
+    ...cpu(tree, m.cpuMs),
     ...(withStops ? { stops: m.stops } : {}),
     ...(m.records !== undefined ? { recordsRead: m.records } : {}),
   };
@@ -52,16 +66,36 @@ async function measureInChild(args: readonly string[]): Promise<Measurement> {
   });
 }
 
-/** Times a shell pipeline over every file; resolves with its stdout line count. */
+interface ShellFigures {
+  readonly elapsedMs: number;
+  readonly lines: number;
+  readonly cpuMs?: number;
+  readonly maxRssMb?: number;
+}
+
+/**
+ * Times a shell pipeline over every file; resolves with its stdout line count. Under
+ * `/usr/bin/time` when there is one, for CPU time and the largest process's peak RSS.
+ */
 async function timeShell(
   script: string,
   paths: readonly string[],
   countLines: boolean,
-): Promise<{ elapsedMs: number; lines: number }> {
+): Promise<ShellFigures> {
   const devNull = openSync('/dev/null', 'w');
+  const timeFile = join(tmpdir(), `haltwatch-bench-time-${process.pid}.txt`);
+  const timed = existsSync('/usr/bin/time');
+  const command = timed ? '/usr/bin/time' : 'sh';
+  const args = [
+    ...(timed ? ['-f', '%U %S %M', '-o', timeFile, 'sh'] : []),
+    '-c',
+    script,
+    'sh',
+    ...paths,
+  ];
   const start = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', script, 'sh', ...paths], {
+    const child = spawn(command, args, {
       stdio: ['ignore', countLines ? 'pipe' : devNull, 'inherit'],
     });
     let lines = 0;
@@ -70,9 +104,23 @@ async function timeShell(
     });
     child.on('error', reject);
     child.on('close', (code) => {
+      const elapsedMs = performance.now() - start;
       closeSync(devNull);
-      if (code === 0) resolve({ elapsedMs: performance.now() - start, lines });
-      else reject(new AppError(`"${script}" exited with ${code}`));
+      if (code !== 0) return reject(new AppError(`"${script}" exited with ${code}`));
+      if (!timed) return resolve({ elapsedMs, lines });
+      const [user, system, rssKb] = readFileSync(timeFile, 'utf8')
+        .trim()
+        .split('\n')
+        .pop()!
+        .split(' ')
+        .map(Number);
+      rmSync(timeFile, { force: true });
+      resolve({
+        elapsedMs,
+        lines,
+        cpuMs: ((user ?? 0) + (system ?? 0)) * 1000,
+        maxRssMb: (rssKb ?? 0) / 1024,
+      });
     });
   });
 }
@@ -94,13 +142,20 @@ function ensureJq(): string | undefined {
     : 'jq is not installed and apt-get could not install it';
 }
 
-function shellRow(name: string, tree: BenchTree, elapsedMs: number, stops?: number): ThroughputRow {
-  const seconds = elapsedMs / 1000;
+function shellRow(
+  name: string,
+  tree: BenchTree,
+  figures: ShellFigures,
+  stops?: number,
+): ThroughputRow {
+  const seconds = figures.elapsedMs / 1000;
   return {
     name,
-    elapsedMs: Math.round(elapsedMs),
+    elapsedMs: Math.round(figures.elapsedMs),
     mbPerSecond: tree.bytes / 1e6 / seconds,
     recordsPerSecond: tree.records / seconds,
+    ...(figures.maxRssMb !== undefined ? { maxRssMb: figures.maxRssMb } : {}),
+    ...cpu(tree, figures.cpuMs),
     ...(stops !== undefined ? { stops } : {}),
   };
 }
@@ -119,9 +174,7 @@ export async function measureScanThroughput(
     row('zlib gunzip only, 1 thread', tree, await measureInChild(['zlib', tree.dir]), false),
   );
   log('measuring: zcat > /dev/null');
-  rows.push(
-    shellRow('zcat > /dev/null', tree, (await timeShell('zcat "$@"', tree.paths, false)).elapsedMs),
-  );
+  rows.push(shellRow('zcat > /dev/null', tree, await timeShell('zcat "$@"', tree.paths, false)));
   const jqMissing = ensureJq();
   if (jqMissing) {
     rows.push({
@@ -138,7 +191,7 @@ export async function measureScanThroughput(
       tree.paths,
       true,
     );
-    rows.push(shellRow('zcat | jq StopInstances filter', tree, jq.elapsedMs, jq.lines));
+    rows.push(shellRow('zcat | jq StopInstances filter', tree, jq, jq.lines));
   }
   log('measuring: DuckDB read_json, 2 threads');
   rows.push(
