@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -288,6 +288,14 @@ describe('generateDemo', () => {
     const back = await readDemoManifest(join(base, 'a'));
     assert.equal(back?.seed, 42);
     assert.equal(await readDemoManifest(join(base, 'missing')), undefined);
+  });
+
+  it('should refuse to replace a logs folder it did not write', async () => {
+    const dir = join(base, 'user');
+    await mkdir(join(dir, 'logs'), { recursive: true });
+    await writeFile(join(dir, 'logs', 'mine.txt'), 'keep me');
+    await assert.rejects(generateDemo(dir, { scale: 0.05 }), /did not write/);
+    assert.equal(await readFile(join(dir, 'logs', 'mine.txt'), 'utf8'), 'keep me');
   });
 
   it('should reject a month that does not exist', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { HOUR, parseMonth } from './_calendar.ts';
@@ -7,6 +7,7 @@ import { azureMonth } from './azure-month.ts';
 import { contextSketch } from './context-sketch.ts';
 import type { DemoManifest } from './demo-manifest.ts';
 import { gcpMonth } from './gcp-month.ts';
+import { readDemoManifest } from './read-manifest.ts';
 import { Random } from './random.ts';
 import { writeAwsTree } from './write-aws-tree.ts';
 import { writeAzureTree } from './write-azure-tree.ts';
@@ -29,11 +30,32 @@ export const DEMO_DEFAULTS = {
 /** The logs folder inside a demo directory; the manifest and context sit beside it. */
 export const DEMO_LOGS = 'logs';
 
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * The generator replaces `<dir>/logs/`: refuse when something there was not written by it,
+ * so a mistyped `--dir` never deletes a user's own folder.
+ */
+async function assertOursToReplace(dir: string): Promise<void> {
+  const taken = (await exists(join(dir, DEMO_LOGS))) || (await exists(join(dir, 'manifest.json')));
+  if (taken && !(await readDemoManifest(dir))) {
+    throw new UsageError(
+      `Cannot write demo data into "${dir}": it already holds a "${DEMO_LOGS}" folder or a "manifest.json" the demo did not write; choose another directory`,
+    );
+  }
+}
+
 /**
  * Writes a deterministic month of multi-cloud audit logs in their native export layouts
  * under `<dir>/logs/` (AWS S3 tree, GCS sink tree, Azure storage tree), the ground truth
  * `manifest.json` listing every stop written, and a `context.yaml` sketch. The same
- * options always give byte-identical files. Replaces `<dir>/logs/` when it exists.
+ * options always give byte-identical files. Replaces `<dir>/logs/` when an earlier demo
+ * wrote it, and refuses to touch a directory holding anything else under those names.
  *
  * @example
  * const manifest = await generateDemo('./demo-data', { seed: 7 });
@@ -64,6 +86,7 @@ export async function generateDemo(dir: string, options: DemoOptions = {}): Prom
   const azure = azureMonth(root.fork('azure'), month, scale);
 
   const logs = join(dir, DEMO_LOGS);
+  await assertOursToReplace(dir);
   await rm(logs, { recursive: true, force: true });
   await mkdir(logs, { recursive: true });
   // CloudTrail delivers every few minutes; fewer, longer windows keep a small demo small.
