@@ -52,8 +52,14 @@ const initial: Migration = {
       .addColumn('instance_name', 'text')
       .addColumn('time', 'bigint', (c) => c.notNull())
       .addColumn('stop_key', 'text')
-      // An event has one time, so this is unique per (event, instance) and serves timelines.
-      .addPrimaryKeyConstraint('event_instances_pk', ['instance_uid', 'time', 'event_id'])
+      .execute();
+    // No key: links are written only with their event's first insert, in its transaction,
+    // so the events key keeps them unique. A short index costs far less than a key with
+    // the event's UUID in it (instances are random positions, unlike time).
+    await db.schema
+      .createIndex('event_instances_uid')
+      .on('event_instances')
+      .columns(['instance_uid', 'time'])
       .execute();
     await db.schema
       .createIndex('event_instances_stop')

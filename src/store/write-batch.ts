@@ -170,11 +170,7 @@ export async function putBatchTx(db: Kysely<Database>, fileHash: string, batch: 
     for (const event of kept) if (inserted.has(event.id)) links.push(...instanceRows(event));
     links.sort((a, b) => (a.instance_uid < b.instance_uid ? -1 : a.instance_uid > b.instance_uid ? 1 : a.time - b.time));
     for (const part of chunks(links, ROWS_PER_INSERT)) {
-      await trx
-        .insertInto('event_instances')
-        .values(part)
-        .onConflict((oc) => oc.columns(['instance_uid', 'time', 'event_id']).doNothing())
-        .execute();
+      await trx.insertInto('event_instances').values(part).execute();
     }
     const credentialsNew = await insertCredentials(trx, issuing);
     const active = activityRows(kept.filter((e) => inserted.has(e.id)));
