@@ -5,7 +5,10 @@ import { parseDirectory } from './directory-file.ts';
 
 describe('parseDirectory', () => {
   it('should read `az ad sp list` JSON with both object id and app id', () => {
-    const text = JSON.stringify([{ id: 'o-1', appId: 'a-1', displayName: 'Backup App' }, { id: 'o-2' }]);
+    const text = JSON.stringify([
+      { id: 'o-1', appId: 'a-1', displayName: 'Backup App' },
+      { id: 'o-2' },
+    ]);
     const parsed = parseDirectory(text, 'sp.json');
     assert.deepEqual(parsed.entries, [
       { id: 'o-1', name: 'Backup App' },
@@ -16,12 +19,20 @@ describe('parseDirectory', () => {
   });
 
   it('should read a Graph page and JSON lines', () => {
-    assert.equal(parseDirectory('{"value":[{"id":"u","userPrincipalName":"a@b"}]}', 'g.json').entries[0]?.name, 'a@b');
-    assert.equal(parseDirectory('{"id":"1","displayName":"x"}\n{"id":"2","displayName":"y"}', 'l.jsonl').entries.length, 2);
+    assert.equal(
+      parseDirectory('{"value":[{"id":"u","userPrincipalName":"a@b"}]}', 'g.json').entries[0]?.name,
+      'a@b',
+    );
+    assert.equal(
+      parseDirectory('{"id":"1","displayName":"x"}\n{"id":"2","displayName":"y"}', 'l.jsonl')
+        .entries.length,
+      2,
+    );
   });
 
   it('should read the portal CSV with quoted fields', () => {
-    const csv = '\uFEFFObject ID,Display name,Application ID\r\n"o-9","Ops, ""night"" team",a-9\r\n,,\r\n';
+    const csv =
+      '\uFEFFObject ID,Display name,Application ID\r\n"o-9","Ops, ""night"" team",a-9\r\n,,\r\n';
     assert.deepEqual(parseDirectory(csv, 'e.csv').entries, [
       { id: 'o-9', name: 'Ops, "night" team' },
       { id: 'a-9', name: 'Ops, "night" team' },

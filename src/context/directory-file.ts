@@ -18,7 +18,15 @@ export interface ParsedDirectory {
  * download (`Object ID`, `Application ID`, `Display name`). Compared without case, spaces
  * or punctuation.
  */
-const ID_KEYS = ['id', 'objectid', 'principalid', 'appid', 'applicationid', 'applicationclientid', 'clientid'];
+const ID_KEYS = [
+  'id',
+  'objectid',
+  'principalid',
+  'appid',
+  'applicationid',
+  'applicationclientid',
+  'clientid',
+];
 const NAME_KEYS = ['displayname', 'name', 'appdisplayname', 'userprincipalname', 'upn', 'mail'];
 
 function squash(key: string): string {
@@ -42,20 +50,32 @@ function csvRows(text: string): string[][] {
   let row: string[] = [];
   let field = '';
   let quoted = false;
+  const endField = (): void => {
+    row.push(field);
+    field = '';
+  };
+  const endRow = (): void => {
+    endField();
+    rows.push(row);
+    row = [];
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
+      if (c !== '"') field += c;
+      else if (text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else quoted = false;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
+    else if (c === ',') endField();
+    else if (c === '\n') endRow();
+    else if (c === '\r') {
+      if (text[i + 1] === '\n') i++;
+      endRow();
     } else field += c;
   }
-  if (field !== '' || row.length > 0) row.push(field), rows.push(row);
+  if (field !== '' || row.length > 0) endRow();
   return rows.filter((r) => r.some((f) => f.trim() !== ''));
 }
 
@@ -80,7 +100,11 @@ export function parseDirectory(text: string, path: string): ParsedDirectory {
     try {
       const doc: unknown = JSON.parse(trimmed);
       if (Array.isArray(doc)) rows = doc;
-      else if (doc && typeof doc === 'object' && Array.isArray((doc as { value?: unknown }).value)) {
+      else if (
+        doc &&
+        typeof doc === 'object' &&
+        Array.isArray((doc as { value?: unknown }).value)
+      ) {
         rows = (doc as { value: unknown[] }).value;
       } else rows = [doc];
     } catch {
@@ -90,7 +114,11 @@ export function parseDirectory(text: string, path: string): ParsedDirectory {
         try {
           rows.push(JSON.parse(line));
         } catch {
-          issues.push({ type: 'invalid_json', at: { path, index, line: index + 1 }, message: `Cannot read directory file "${path}": line ${index + 1} is not JSON` });
+          issues.push({
+            type: 'invalid_json',
+            at: { path, index, line: index + 1 },
+            message: `Cannot read directory file "${path}": line ${index + 1} is not JSON`,
+          });
         }
       }
     }
@@ -98,17 +126,36 @@ export function parseDirectory(text: string, path: string): ParsedDirectory {
   if (rows) {
     rows.forEach((row, index) => {
       const found = row && typeof row === 'object' ? entriesOf(row as Record<string, unknown>) : [];
-      if (found.length === 0) issues.push(issue(path, index, `Cannot read directory file "${path}": entry ${index} has no id and display name`));
+      if (found.length === 0)
+        issues.push(
+          issue(
+            path,
+            index,
+            `Cannot read directory file "${path}": entry ${index} has no id and display name`,
+          ),
+        );
       entries.push(...found);
     });
     return { entries, issues };
   }
   const [header, ...body] = csvRows(trimmed);
-  if (!header) return { entries, issues: [issue(path, 0, `Cannot read directory file "${path}": it is empty`)] };
+  if (!header)
+    return {
+      entries,
+      issues: [issue(path, 0, `Cannot read directory file "${path}": it is empty`)],
+    };
   body.forEach((fields, index) => {
     const row = Object.fromEntries(header.map((key, i) => [key, fields[i] ?? '']));
     const found = entriesOf(row);
-    if (found.length === 0) issues.push({ ...issue(path, index, `Cannot read directory file "${path}": row ${index + 2} has no id and display name`), at: { path, index, line: index + 2 } });
+    if (found.length === 0)
+      issues.push({
+        ...issue(
+          path,
+          index,
+          `Cannot read directory file "${path}": row ${index + 2} has no id and display name`,
+        ),
+        at: { path, index, line: index + 2 },
+      });
     entries.push(...found);
   });
   return { entries, issues };

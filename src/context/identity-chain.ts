@@ -94,11 +94,20 @@ function viaOf(operation: string, issuer: Actor): ChainHop['via'] {
 }
 
 function originOf(actor: Actor): Origin {
-  return { type: actor.type, ...(actor.id ? { id: actor.id } : {}), ...(actor.name ? { name: actor.name } : {}) };
+  return {
+    type: actor.type,
+    ...(actor.id ? { id: actor.id } : {}),
+    ...(actor.name ? { name: actor.name } : {}),
+  };
 }
 
 function hopOf(actor: Actor, via: ChainHop['via']): ChainHop {
-  return { type: actor.type, id: actor.id ?? actor.name ?? 'unknown', ...(actor.name ? { name: actor.name } : {}), via };
+  return {
+    type: actor.type,
+    id: actor.id ?? actor.name ?? 'unknown',
+    ...(actor.name ? { name: actor.name } : {}),
+    via,
+  };
 }
 
 /**
@@ -125,14 +134,25 @@ async function resolveAws(actor: Actor, lookup: IdentityLookup): Promise<Resolve
       const sso = ssoUser(current);
       if (sso && key === undefined) {
         hops.push({ type: 'user', id: sso, name: sso, via: 'sso' });
-        return { origin: { type: 'user', id: sso, name: sso }, hops, ...(sourceIdentity ? { sourceIdentity } : {}) };
+        return {
+          origin: { type: 'user', id: sso, name: sso },
+          hops,
+          ...(sourceIdentity ? { sourceIdentity } : {}),
+        };
       }
       const unlinked = isSession && key === undefined && depth === 0;
       return {
-        origin: sourceIdentity && unlinked ? { type: 'user', id: sourceIdentity, name: sourceIdentity } : originOf(current),
+        origin:
+          sourceIdentity && unlinked
+            ? { type: 'user', id: sourceIdentity, name: sourceIdentity }
+            : originOf(current),
         hops,
         ...(sourceIdentity ? { sourceIdentity } : {}),
-        ...(unlinked ? { missing: `Session "${current.id ?? current.name ?? 'unknown'}" carries no access key to follow to the identity that opened it` } : {}),
+        ...(unlinked
+          ? {
+              missing: `Session "${current.id ?? current.name ?? 'unknown'}" carries no access key to follow to the identity that opened it`,
+            }
+          : {}),
       };
     }
     if (depth >= MAX_HOPS) {
@@ -153,7 +173,8 @@ async function resolveAws(actor: Actor, lookup: IdentityLookup): Promise<Resolve
         hops.push({ type: 'user', id: sso, name: sso, via: 'sso' });
         return { origin, hops, ...(sourceIdentity ? { sourceIdentity } : {}) };
       }
-      if (!isSession) return { origin: originOf(current), hops, ...(sourceIdentity ? { sourceIdentity } : {}) };
+      if (!isSession)
+        return { origin: originOf(current), hops, ...(sourceIdentity ? { sourceIdentity } : {}) };
       const missing =
         `No AssumeRole or other role-issuing event issued access key "${key}"` +
         `${current.id ? ` (session "${current.id}")` : ''} in the ingested logs`;
@@ -219,7 +240,11 @@ export async function resolveActor(
   lookup: IdentityLookup,
 ): Promise<ResolvedActor> {
   if (actor.type === 'unknown' && !actor.id && !actor.name) {
-    return { origin: { type: 'unknown' }, hops: [], missing: actor.gap ?? 'The log names no caller' };
+    return {
+      origin: { type: 'unknown' },
+      hops: [],
+      missing: actor.gap ?? 'The log names no caller',
+    };
   }
   switch (provider) {
     case 'aws':
@@ -238,6 +263,12 @@ export async function resolveActor(
 /** The short form for a table: `alice ← role/Admin (assume_role) ← …`. */
 export function describeResolved(resolved: ResolvedActor): string {
   const origin = resolved.origin.name ?? resolved.origin.id ?? 'unknown';
-  const via = resolved.hops.length > 1 ? ` via ${resolved.hops.slice(0, -1).map((h) => h.name ?? h.id).join(' → ')}` : '';
+  const via =
+    resolved.hops.length > 1
+      ? ` via ${resolved.hops
+          .slice(0, -1)
+          .map((h) => h.name ?? h.id)
+          .join(' → ')}`
+      : '';
   return `${origin}${via}${resolved.missing ? ` (${resolved.missing})` : ''}`;
 }

@@ -57,27 +57,58 @@ function eventAt(i: number, instances: number): AuditEvent {
     id: `arn:aws:sts::123456789012:assumed-role/Ops/user${i % 300}`,
     name: `Ops/user${i % 300}`,
     chain: [],
-    session: { name: `user${i % 300}`, issuer: 'arn:aws:iam::123456789012:role/Ops', accessKeyId: session },
+    session: {
+      name: `user${i % 300}`,
+      issuer: 'arn:aws:iam::123456789012:role/Ops',
+      accessKeyId: session,
+    },
   };
   if (kind < 10) {
     return makeEvent({
-      id: `aws:${uuid(i)}`, action: 'identity.assume', operation: 'AssumeRole', time,
-      actor: { type: 'user', id: `arn:aws:iam::123456789012:user/user${i % 300}`, name: `user${i % 300}`, chain: [] },
-      issued: { accessKeyId: `ASIA${String(i).padStart(16, '0')}`, sessionArn: actor.id, expiresAt: (time + 3_600_000) as EpochMs },
-      path: `AWSLogs/123456789012/CloudTrail/eu-west-1/f${Math.floor(i / 1000)}.json.gz`, index: i % 1000,
+      id: `aws:${uuid(i)}`,
+      action: 'identity.assume',
+      operation: 'AssumeRole',
+      time,
+      actor: {
+        type: 'user',
+        id: `arn:aws:iam::123456789012:user/user${i % 300}`,
+        name: `user${i % 300}`,
+        chain: [],
+      },
+      issued: {
+        accessKeyId: `ASIA${String(i).padStart(16, '0')}`,
+        sessionArn: actor.id,
+        expiresAt: (time + 3_600_000) as EpochMs,
+      },
+      path: `AWSLogs/123456789012/CloudTrail/eu-west-1/f${Math.floor(i / 1000)}.json.gz`,
+      index: i % 1000,
     });
   }
-  const action = kind < 15 ? 'instance.stop' : kind < 60 ? 'instance.start' : kind < 95 ? 'instance.modify' : 'instance.terminate';
+  const action =
+    kind < 15
+      ? 'instance.stop'
+      : kind < 60
+        ? 'instance.start'
+        : kind < 95
+          ? 'instance.modify'
+          : 'instance.terminate';
   return makeEvent({
-    id: `aws:${uuid(i)}`, action, operation: action === 'instance.stop' ? 'StopInstances' : 'ModifyInstanceAttribute', time,
-    actor, instances: [instance], correlationId: `req-${i}`,
-    path: `AWSLogs/123456789012/CloudTrail/eu-west-1/f${Math.floor(i / 1000)}.json.gz`, index: i % 1000,
+    id: `aws:${uuid(i)}`,
+    action,
+    operation: action === 'instance.stop' ? 'StopInstances' : 'ModifyInstanceAttribute',
+    time,
+    actor,
+    instances: [instance],
+    correlationId: `req-${i}`,
+    path: `AWSLogs/123456789012/CloudTrail/eu-west-1/f${Math.floor(i / 1000)}.json.gz`,
+    index: i % 1000,
   });
 }
 
 function percentiles(samples: number[]): { median: number; p95: number } {
   const sorted = [...samples].sort((a, b) => a - b);
-  const pick = (q: number): number => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 100) / 100;
+  const pick = (q: number): number =>
+    Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 100) / 100;
   return { median: pick(0.5), p95: pick(0.95) };
 }
 
@@ -103,14 +134,19 @@ export async function benchStore(options: BenchStoreOptions = {}): Promise<Bench
     let cpu = 0;
     for (let start = 0; start < total; start += batchSize) {
       // Building events is the scanner's cost, not the store's: keep it out of the timing.
-      const events = Array.from({ length: Math.min(batchSize, total - start) }, (_, k) => eventAt(start + k, instances));
+      const events = Array.from({ length: Math.min(batchSize, total - start) }, (_, k) =>
+        eventAt(start + k, instances),
+      );
       const began = performance.now();
       const cpuBegan = process.cpuUsage();
       await store.putBatch('bench', { events, records: events.length });
       const used = process.cpuUsage(cpuBegan);
       cpu += (used.user + used.system) / 1000;
       busy += performance.now() - began;
-      if ((start / batchSize) % 50 === 0) log(`stored ${start + events.length} events, ${Math.round((start + events.length) / (busy / 1000))} events/s`);
+      if ((start / batchSize) % 50 === 0)
+        log(
+          `stored ${start + events.length} events, ${Math.round((start + events.length) / (busy / 1000))} events/s`,
+        );
     }
     await store.completeFile('bench');
     const timeline: number[] = [];
@@ -148,7 +184,9 @@ export async function benchStore(options: BenchStoreOptions = {}): Promise<Bench
  * @example
  * const [sqlite, postgres] = await benchStores({ events: 200_000 });
  */
-export async function benchStores(options: Omit<BenchStoreOptions, 'url'> = {}): Promise<BenchStoreResult[]> {
+export async function benchStores(
+  options: Omit<BenchStoreOptions, 'url'> = {},
+): Promise<BenchStoreResult[]> {
   const results = [await benchStore(options)];
   const server = await startPostgres();
   try {

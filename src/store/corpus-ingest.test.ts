@@ -55,7 +55,13 @@ for (const makeBackend of backends) {
 
     it('should keep the failed attempt and the plaso stop with their outcomes', async () => {
       const failed = await store.queryStops({ outcome: 'failure', provider: 'aws' });
-      assert.ok(failed.some((a) => a.stop.instance.uid === 'TrailDiscoverInstanceID' && a.stop.outcome.code === 'Client.InvalidInstanceID.Malformed'));
+      assert.ok(
+        failed.some(
+          (a) =>
+            a.stop.instance.uid === 'TrailDiscoverInstanceID' &&
+            a.stop.outcome.code === 'Client.InvalidInstanceID.Malformed',
+        ),
+      );
       const [plaso] = await store.whoStopped('i-01234567890123456');
       assert.equal(plaso?.stop.time, Date.parse('2022-02-07T22:23:03Z'));
       assert.equal(plaso?.resolved.origin.name, 'fakeusername');
@@ -72,7 +78,11 @@ for (const makeBackend of backends) {
 
     it('should follow christophe across the accounts his role sessions reached', async () => {
       const timeline = await store.timeline({ actor: 'christophe' });
-      const accounts = new Set(timeline.entries.flatMap((e) => (e.kind === 'event' && e.event.scope.account ? [e.event.scope.account] : [])));
+      const accounts = new Set(
+        timeline.entries.flatMap((e) =>
+          e.kind === 'event' && e.event.scope.account ? [e.event.scope.account] : [],
+        ),
+      );
       assert.ok(accounts.size >= 3, [...accounts].join(','));
       assert.ok(timeline.entries.some((e) => e.kind === 'credential'));
       assert.ok((timeline.identity?.accessKeys.length ?? 0) >= 2);

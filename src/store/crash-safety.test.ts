@@ -26,19 +26,69 @@ function eventsFor(file: string, count: number, offset: number): AuditEvent[] {
   return Array.from({ length: count }, (_, k) => {
     const i = offset + k;
     const time = T0 + i * 7_000;
-    const session = { type: 'assumed_role' as const, id: `arn:aws:sts::1:assumed-role/Ops/u${i % 7}`, name: `Ops/u${i % 7}`, chain: [], session: { accessKeyId: `ASIA${i % 40}` } };
+    const session = {
+      type: 'assumed_role' as const,
+      id: `arn:aws:sts::1:assumed-role/Ops/u${i % 7}`,
+      name: `Ops/u${i % 7}`,
+      chain: [],
+      session: { accessKeyId: `ASIA${i % 40}` },
+    };
     switch (i % 10) {
       case 0:
-        return makeEvent({ id: `aws:assume-${i}`, action: 'identity.assume', operation: 'AssumeRole', time, issued: { accessKeyId: `ASIA${i % 40}`, sessionArn: session.id }, path: file, index: k });
+        return makeEvent({
+          id: `aws:assume-${i}`,
+          action: 'identity.assume',
+          operation: 'AssumeRole',
+          time,
+          issued: { accessKeyId: `ASIA${i % 40}`, sessionArn: session.id },
+          path: file,
+          index: k,
+        });
       case 1:
         // Azure operations whose phases land in different files (begin here, end later).
-        return makeEvent({ id: `azure:${i}:begin`, provider: 'azure', action: 'instance.deallocate', phase: 'begin', outcome: { status: 'in_progress' }, correlationId: `c${i}`, time, instances: [`vm-${i % 13}`], path: file, index: k });
+        return makeEvent({
+          id: `azure:${i}:begin`,
+          provider: 'azure',
+          action: 'instance.deallocate',
+          phase: 'begin',
+          outcome: { status: 'in_progress' },
+          correlationId: `c${i}`,
+          time,
+          instances: [`vm-${i % 13}`],
+          path: file,
+          index: k,
+        });
       case 2:
-        return makeEvent({ id: `azure:${i - 1}:end`, provider: 'azure', action: 'instance.deallocate', phase: 'end', correlationId: `c${i - 1}`, time: time + 60_000, instances: [`vm-${(i - 1) % 13}`], path: file, index: k });
+        return makeEvent({
+          id: `azure:${i - 1}:end`,
+          provider: 'azure',
+          action: 'instance.deallocate',
+          phase: 'end',
+          correlationId: `c${i - 1}`,
+          time: time + 60_000,
+          instances: [`vm-${(i - 1) % 13}`],
+          path: file,
+          index: k,
+        });
       case 3:
-        return makeEvent({ id: `aws:stop-${i}`, time, actor: session, instances: [`i-${i % 17}`, `i-${(i + 1) % 17}`], path: file, index: k });
+        return makeEvent({
+          id: `aws:stop-${i}`,
+          time,
+          actor: session,
+          instances: [`i-${i % 17}`, `i-${(i + 1) % 17}`],
+          path: file,
+          index: k,
+        });
       default:
-        return makeEvent({ id: `aws:e-${i}`, action: i % 2 ? 'instance.start' : 'instance.modify', time, actor: session, instances: [`i-${i % 17}`], path: file, index: k });
+        return makeEvent({
+          id: `aws:e-${i}`,
+          action: i % 2 ? 'instance.start' : 'instance.modify',
+          time,
+          actor: session,
+          instances: [`i-${i % 17}`],
+          path: file,
+          index: k,
+        });
     }
   });
 }
@@ -48,9 +98,16 @@ function writeLines(path: string, events: readonly AuditEvent[]): void {
 }
 
 /** Runs the child; kills it with SIGKILL once it has reported `killAfter` batches. */
-function runChild(url: string, paths: readonly string[], killAfter?: number): Promise<'killed' | 'done'> {
+function runChild(
+  url: string,
+  paths: readonly string[],
+  killAfter?: number,
+): Promise<'killed' | 'done'> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, url, ...paths], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, url, ...paths], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     let batches = 0;
@@ -77,7 +134,12 @@ for (const makeBackend of backends) {
       const a = eventsFor('a.jsonl', 1200, 0);
       // b overlaps a (an overlapping export) and carries the end phases of a's operations.
       const b = [...a.slice(1000), ...eventsFor('b.jsonl', 1000, 1200)];
-      paths = [join(dir, 'a.jsonl'), join(dir, 'b.jsonl'), join(dir, 'a-copy.jsonl'), join(dir, 'd.jsonl')];
+      paths = [
+        join(dir, 'a.jsonl'),
+        join(dir, 'b.jsonl'),
+        join(dir, 'a-copy.jsonl'),
+        join(dir, 'd.jsonl'),
+      ];
       writeLines(paths[0]!, a);
       writeLines(paths[1]!, b);
       writeLines(paths[2]!, a);
@@ -94,17 +156,23 @@ for (const makeBackend of backends) {
       const crashed = await backend.fresh();
       // Progress lines: a 5 batches + done, b 5 + done, a-copy done (skipped), d 3 + done.
       // Each restart resumes: the kills land in a, then in b (after a was finished).
-      for (const killAfter of [3, 8]) assert.equal(await runChild(crashed, paths, killAfter), 'killed');
+      for (const killAfter of [3, 8])
+        assert.equal(await runChild(crashed, paths, killAfter), 'killed');
       assert.equal(await runChild(crashed, paths), 'done');
-      const [expected, got] = await Promise.all([clean, crashed].map(async (url) => {
-        const store = await openStore(url);
-        try {
-          return { dump: await dumpStore(store), counts: await store.counts() };
-        } finally {
-          await store.close();
-        }
-      }));
-      assert.ok(expected!.counts.events > 2000 && expected!.counts.stops > 400, JSON.stringify(expected!.counts));
+      const [expected, got] = await Promise.all(
+        [clean, crashed].map(async (url) => {
+          const store = await openStore(url);
+          try {
+            return { dump: await dumpStore(store), counts: await store.counts() };
+          } finally {
+            await store.close();
+          }
+        }),
+      );
+      assert.ok(
+        expected!.counts.events > 2000 && expected!.counts.stops > 400,
+        JSON.stringify(expected!.counts),
+      );
       assert.equal(expected!.counts.files, 3);
       assert.equal(got!.dump, expected!.dump);
     });

@@ -63,7 +63,11 @@ function defaultScan(file: InputFile): AsyncIterable<IngestBatch> {
  * const summary = await ingestPaths(store, ['./AWSLogs']);
  * console.log(summary.filesNew, summary.eventsStored);
  */
-export async function ingestPaths(store: Store, paths: readonly string[], options: IngestOptions = {}): Promise<IngestSummary> {
+export async function ingestPaths(
+  store: Store,
+  paths: readonly string[],
+  options: IngestOptions = {},
+): Promise<IngestSummary> {
   const started = performance.now();
   const scan = options.scan ?? defaultScan;
   const keep = options.issuesPerType ?? 5;
@@ -77,15 +81,35 @@ export async function ingestPaths(store: Store, paths: readonly string[], option
   for await (const input of listInputs(paths)) {
     if (isInputIssue(input)) addIssue(input);
     else if (input.path === '-') {
-      addIssue({ type: 'unreadable_file', at: { path: '-', index: 0 }, message: 'Cannot ingest standard input: save it to a file and ingest that, so a re-run can tell it was done' });
+      addIssue({
+        type: 'unreadable_file',
+        at: { path: '-', index: 0 },
+        message:
+          'Cannot ingest standard input: save it to a file and ingest that, so a re-run can tell it was done',
+      });
     } else files.push(input);
   }
-  const totals = { filesNew: 0, filesSkipped: 0, filesFailed: 0, records: 0, eventsStored: 0, credentialsStored: 0, duplicates: 0, stopsTouched: 0 };
+  const totals = {
+    filesNew: 0,
+    filesSkipped: 0,
+    filesFailed: 0,
+    records: 0,
+    eventsStored: 0,
+    credentialsStored: 0,
+    duplicates: 0,
+    stopsTouched: 0,
+  };
   const bytesTotal = files.reduce((sum, f) => sum + (f.size ?? 0), 0);
   let bytesRead = 0;
   let filesDone = 0;
   const report = (): void =>
-    options.onProgress?.({ filesDone, filesTotal: files.length, bytesRead, bytesTotal, eventsStored: totals.eventsStored });
+    options.onProgress?.({
+      filesDone,
+      filesTotal: files.length,
+      bytesRead,
+      bytesTotal,
+      eventsStored: totals.eventsStored,
+    });
   for (const file of files) {
     try {
       const size = file.size ?? (await stat(file.path)).size;
@@ -94,7 +118,11 @@ export async function ingestPaths(store: Store, paths: readonly string[], option
         totals.filesSkipped++;
       } else {
         for await (const batch of scan(file)) {
-          const result = await store.putBatch(hash, { events: batch.events, records: batch.records, ...(batch.coverage ? { coverage: batch.coverage } : {}) });
+          const result = await store.putBatch(hash, {
+            events: batch.events,
+            records: batch.records,
+            ...(batch.coverage ? { coverage: batch.coverage } : {}),
+          });
           totals.records += batch.records;
           totals.eventsStored += result.eventsNew;
           totals.credentialsStored += result.credentialsNew;
@@ -109,7 +137,11 @@ export async function ingestPaths(store: Store, paths: readonly string[], option
       }
     } catch (cause) {
       totals.filesFailed++;
-      addIssue({ type: 'unreadable_file', at: { path: file.path, index: 0 }, message: `Cannot ingest "${file.path}": ${(cause as Error).message}` });
+      addIssue({
+        type: 'unreadable_file',
+        at: { path: file.path, index: 0 },
+        message: `Cannot ingest "${file.path}": ${(cause as Error).message}`,
+      });
     }
     filesDone++;
     report();

@@ -16,7 +16,13 @@ import type {
   TimelineQuery,
 } from './store.ts';
 import { beginFileTx, putBatchTx } from './write-batch.ts';
-import { credentialOf, principalNameOf, queryStopsIn, timelineIn, whoStoppedIn } from './read-queries.ts';
+import {
+  credentialOf,
+  principalNameOf,
+  queryStopsIn,
+  timelineIn,
+  whoStoppedIn,
+} from './read-queries.ts';
 
 /**
  * The one `Store` implementation: every statement goes through kysely, so SQLite and
@@ -40,11 +46,19 @@ export class KyselyStore implements Store {
   }
 
   async completeFile(fileHash: string): Promise<void> {
-    await this.#db.updateTable('files').set({ status: 'done' }).where('hash', '=', fileHash).execute();
+    await this.#db
+      .updateTable('files')
+      .set({ status: 'done' })
+      .where('hash', '=', fileHash)
+      .execute();
   }
 
   async isFileDone(fileHash: string): Promise<boolean> {
-    const row = await this.#db.selectFrom('files').select('status').where('hash', '=', fileHash).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('files')
+      .select('status')
+      .where('hash', '=', fileHash)
+      .executeTakeFirst();
     return row?.status === 'done';
   }
 
@@ -55,8 +69,19 @@ export class KyselyStore implements Store {
       for (const part of chunks([...byId], 500)) {
         await trx
           .insertInto('directory')
-          .values(part.map(([id, name]) => ({ principal_id: id, source: 'export' as const, name, seen: 0 })))
-          .onConflict((oc) => oc.columns(['principal_id', 'source']).doUpdateSet((eb) => ({ name: eb.ref('excluded.name') })))
+          .values(
+            part.map(([id, name]) => ({
+              principal_id: id,
+              source: 'export' as const,
+              name,
+              seen: 0,
+            })),
+          )
+          .onConflict((oc) =>
+            oc
+              .columns(['principal_id', 'source'])
+              .doUpdateSet((eb) => ({ name: eb.ref('excluded.name') })),
+          )
           .execute();
       }
     });
@@ -75,7 +100,10 @@ export class KyselyStore implements Store {
     return queryStopsIn(this.#db, filter, this);
   }
 
-  whoStopped(instance: string, options: { readonly all?: boolean } = {}): Promise<readonly StopAnswer[]> {
+  whoStopped(
+    instance: string,
+    options: { readonly all?: boolean } = {},
+  ): Promise<readonly StopAnswer[]> {
     return whoStoppedIn(this.#db, instance, options.all ?? false, this);
   }
 
@@ -85,7 +113,10 @@ export class KyselyStore implements Store {
 
   async counts(): Promise<StoreCounts> {
     const one = async (table: 'files' | 'events' | 'stops' | 'credentials'): Promise<number> => {
-      const row = await this.#db.selectFrom(table).select(sql<string | number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+      const row = await this.#db
+        .selectFrom(table)
+        .select(sql<string | number>`count(*)`.as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     };
     const coverage = await this.#db

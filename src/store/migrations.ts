@@ -84,7 +84,11 @@ const initial: Migration = {
       .addColumn('json', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('stops_time').on('stops').column('time').execute();
-    await db.schema.createIndex('stops_instance').on('stops').columns(['instance_uid', 'time']).execute();
+    await db.schema
+      .createIndex('stops_instance')
+      .on('stops')
+      .columns(['instance_uid', 'time'])
+      .execute();
     await db.schema
       .createTable('credentials')
       .addColumn('access_key', 'text', (c) => c.primaryKey())
@@ -102,8 +106,16 @@ const initial: Migration = {
       .addColumn('issuer', 'text', (c) => c.notNull())
       .addColumn('raw', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('credentials_issuer_id').on('credentials').column('issuer_id').execute();
-    await db.schema.createIndex('credentials_issuer_key').on('credentials').column('issuer_key').execute();
+    await db.schema
+      .createIndex('credentials_issuer_id')
+      .on('credentials')
+      .column('issuer_id')
+      .execute();
+    await db.schema
+      .createIndex('credentials_issuer_key')
+      .on('credentials')
+      .column('issuer_key')
+      .execute();
     await db.schema
       .createTable('coverage')
       .addColumn('provider', 'text', (c) => c.notNull())
@@ -112,7 +124,13 @@ const initial: Migration = {
       .addColumn('hour', 'bigint', (c) => c.notNull())
       .addColumn('file_hash', 'text', (c) => c.notNull())
       .addColumn('records', 'bigint', (c) => c.notNull())
-      .addPrimaryKeyConstraint('coverage_pk', ['provider', 'account', 'region', 'hour', 'file_hash'])
+      .addPrimaryKeyConstraint('coverage_pk', [
+        'provider',
+        'account',
+        'region',
+        'hour',
+        'file_hash',
+      ])
       .execute();
     await db.schema.createIndex('coverage_file').on('coverage').column('file_hash').execute();
   },
@@ -137,7 +155,11 @@ const directory: Migration = {
       .addColumn('name', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('actors_name').on('actors').column('name').execute();
-    await db.schema.createIndex('stops_instance_name').on('stops').column('instance_name').execute();
+    await db.schema
+      .createIndex('stops_instance_name')
+      .on('stops')
+      .column('instance_name')
+      .execute();
     await db.schema
       .createIndex('event_instances_name')
       .on('event_instances')

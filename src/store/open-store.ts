@@ -32,7 +32,10 @@ function openSqlite(path: string): Kysely<Database> {
   try {
     database = new BetterSqlite3(path);
   } catch (cause) {
-    throw new StoreError(`Cannot open SQLite store "${path}": ${(cause as Error).message}`, { source: { path }, cause });
+    throw new StoreError(`Cannot open SQLite store "${path}": ${(cause as Error).message}`, {
+      source: { path },
+      cause,
+    });
   }
   // Larger pages suit rows that carry a whole event; only takes effect on a new file.
   database.pragma('page_size = 4096');
@@ -42,7 +45,9 @@ function openSqlite(path: string): Kysely<Database> {
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 10000');
   database.pragma('cache_size = -262144');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) });
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachingStatements(database) }),
+  });
 }
 
 /*
@@ -80,7 +85,10 @@ function openPostgres(url: string): Kysely<Database> {
  * @example
  * const store = await openStore(process.env.HALTWATCH_DB ?? DEFAULT_STORE);
  */
-export async function openStore(url: string = DEFAULT_STORE, options: OpenOptions = {}): Promise<KyselyStore> {
+export async function openStore(
+  url: string = DEFAULT_STORE,
+  options: OpenOptions = {},
+): Promise<KyselyStore> {
   const postgres = isPostgresUrl(url);
   const db = postgres ? openPostgres(url) : openSqlite(sqlitePath(url));
   try {

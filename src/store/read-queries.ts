@@ -10,8 +10,15 @@ const IN_LIST = 500;
 const MAX_CHAIN_ROUNDS = 10;
 const HOUR = 3_600_000;
 
-export async function credentialOf(db: Kysely<Database>, accessKeyId: string): Promise<CredentialLink | undefined> {
-  const row = await db.selectFrom('credentials').selectAll().where('access_key', '=', accessKeyId).executeTakeFirst();
+export async function credentialOf(
+  db: Kysely<Database>,
+  accessKeyId: string,
+): Promise<CredentialLink | undefined> {
+  const row = await db
+    .selectFrom('credentials')
+    .selectAll()
+    .where('access_key', '=', accessKeyId)
+    .executeTakeFirst();
   if (!row) return undefined;
   return {
     accessKeyId: row.access_key,
@@ -28,8 +35,15 @@ export async function credentialOf(db: Kysely<Database>, accessKeyId: string): P
 }
 
 /** An export's name wins over one read from claims. */
-export async function principalNameOf(db: Kysely<Database>, id: string): Promise<string | undefined> {
-  const rows = await db.selectFrom('directory').select(['source', 'name']).where('principal_id', '=', id).execute();
+export async function principalNameOf(
+  db: Kysely<Database>,
+  id: string,
+): Promise<string | undefined> {
+  const rows = await db
+    .selectFrom('directory')
+    .select(['source', 'name'])
+    .where('principal_id', '=', id)
+    .execute();
   return (rows.find((r) => r.source === 'export') ?? rows[0])?.name;
 }
 
@@ -46,14 +60,20 @@ interface Identity {
  * role chaining, to a session it opened (across accounts: the keys are global).
  */
 async function expandIdentity(db: Kysely<Database>, who: string): Promise<Identity> {
-  const named = await db.selectFrom('directory').select('principal_id as id').where('name', '=', who)
+  const named = await db
+    .selectFrom('directory')
+    .select('principal_id as id')
+    .where('name', '=', who)
     .union(db.selectFrom('actors').select('id').where('name', '=', who))
     .execute();
   const ids = [...new Set([who, ...named.map((r) => r.id)])];
   const keys = new Set<string>();
   const arns = new Set<string>();
   let frontier: string[] = [];
-  const take = (rows: readonly { access_key: string; session_arn: string | null }[], into: string[]): void => {
+  const take = (
+    rows: readonly { access_key: string; session_arn: string | null }[],
+    into: string[],
+  ): void => {
     for (const r of rows) {
       if (keys.has(r.access_key)) continue;
       keys.add(r.access_key);
@@ -64,13 +84,26 @@ async function expandIdentity(db: Kysely<Database>, who: string): Promise<Identi
   const direct = await db
     .selectFrom('credentials')
     .select(['access_key', 'session_arn'])
-    .where((eb) => eb.or([eb('issuer_id', 'in', ids), eb('issuer_name', 'in', ids), eb('source_identity', 'in', ids)]))
+    .where((eb) =>
+      eb.or([
+        eb('issuer_id', 'in', ids),
+        eb('issuer_name', 'in', ids),
+        eb('source_identity', 'in', ids),
+      ]),
+    )
     .execute();
   take(direct, frontier);
   for (let round = 0; round < MAX_CHAIN_ROUNDS && frontier.length > 0; round++) {
     const next: string[] = [];
     for (const part of chunks(frontier, IN_LIST)) {
-      take(await db.selectFrom('credentials').select(['access_key', 'session_arn']).where('issuer_key', 'in', part).execute(), next);
+      take(
+        await db
+          .selectFrom('credentials')
+          .select(['access_key', 'session_arn'])
+          .where('issuer_key', 'in', part)
+          .execute(),
+        next,
+      );
     }
     frontier = next;
   }
@@ -81,7 +114,10 @@ function parseStop(json: string): InstanceStop {
   return JSON.parse(json) as InstanceStop;
 }
 
-async function answer(stops: readonly InstanceStop[], lookup: IdentityLookup): Promise<StopAnswer[]> {
+async function answer(
+  stops: readonly InstanceStop[],
+  lookup: IdentityLookup,
+): Promise<StopAnswer[]> {
   // Many stops share a session: resolve each distinct actor once.
   const cache = new Map<string, Promise<ResolvedActor>>();
   return Promise.all(
@@ -94,7 +130,11 @@ async function answer(stops: readonly InstanceStop[], lookup: IdentityLookup): P
   );
 }
 
-export async function queryStopsIn(db: Kysely<Database>, filter: StopFilter, lookup: IdentityLookup): Promise<StopAnswer[]> {
+export async function queryStopsIn(
+  db: Kysely<Database>,
+  filter: StopFilter,
+  lookup: IdentityLookup,
+): Promise<StopAnswer[]> {
   let query = db.selectFrom('stops').select('json');
   if (filter.since !== undefined) query = query.where('time', '>=', filter.since);
   if (filter.until !== undefined) query = query.where('time', '<=', filter.until);
@@ -103,7 +143,9 @@ export async function queryStopsIn(db: Kysely<Database>, filter: StopFilter, loo
   if (filter.outcome) query = query.where('outcome', '=', filter.outcome);
   const instance = filter.instance;
   if (instance !== undefined) {
-    query = query.where((eb) => eb.or([eb('instance_uid', '=', instance), eb('instance_name', '=', instance)]));
+    query = query.where((eb) =>
+      eb.or([eb('instance_uid', '=', instance), eb('instance_name', '=', instance)]),
+    );
   }
   if (filter.actor !== undefined) {
     const { ids, accessKeys } = await expandIdentity(db, filter.actor);
@@ -119,7 +161,10 @@ export async function queryStopsIn(db: Kysely<Database>, filter: StopFilter, loo
   query = query.orderBy('time').orderBy('key');
   if (filter.limit !== undefined) query = query.limit(filter.limit);
   const rows = await query.execute();
-  return answer(rows.map((r) => parseStop(r.json)), lookup);
+  return answer(
+    rows.map((r) => parseStop(r.json)),
+    lookup,
+  );
 }
 
 export async function whoStoppedIn(
@@ -132,13 +177,23 @@ export async function whoStoppedIn(
     .selectFrom('stops')
     .select('json')
     .where((eb) => eb.or([eb('instance_uid', '=', instance), eb('instance_name', '=', instance)]));
-  query = all ? query.orderBy('time').orderBy('key') : query.orderBy('time', 'desc').orderBy('key', 'desc').limit(1);
+  query = all
+    ? query.orderBy('time').orderBy('key')
+    : query.orderBy('time', 'desc').orderBy('key', 'desc').limit(1);
   const rows = await query.execute();
-  return answer(rows.map((r) => parseStop(r.json)), lookup);
+  return answer(
+    rows.map((r) => parseStop(r.json)),
+    lookup,
+  );
 }
 
 /** The hours any of these ids acted in, merged into `[start, end)` ranges. */
-async function activeRanges(db: Kysely<Database>, whos: readonly string[], from?: number, to?: number): Promise<[number, number][]> {
+async function activeRanges(
+  db: Kysely<Database>,
+  whos: readonly string[],
+  from?: number,
+  to?: number,
+): Promise<[number, number][]> {
   const hours = new Set<number>();
   for (const part of chunks(whos, IN_LIST)) {
     let q = db.selectFrom('activity').select('hour').where('who', 'in', part);
@@ -182,7 +237,9 @@ export async function timelineIn(db: Kysely<Database>, query: TimelineQuery): Pr
     for (const column of ['ei.instance_uid', 'ei.instance_name'] as const) {
       let q = db
         .selectFrom('event_instances as ei')
-        .innerJoin('events as e', (join) => join.onRef('e.time', '=', 'ei.time').onRef('e.id', '=', 'ei.event_id'))
+        .innerJoin('events as e', (join) =>
+          join.onRef('e.time', '=', 'ei.time').onRef('e.id', '=', 'ei.event_id'),
+        )
         .select('e.json')
         .where(column, '=', query.instance);
       if (from !== undefined) q = q.where('ei.time', '>=', from);
@@ -206,7 +263,9 @@ export async function timelineIn(db: Kysely<Database>, query: TimelineQuery): Pr
         .where((eb) => eb.or([eb('actor_id', 'in', part), eb('principal', 'in', part)]))
         .execute();
       for (const row of rows) {
-        const direct = (row.actor_id !== null && ids.has(row.actor_id)) || (row.principal !== null && ids.has(row.principal));
+        const direct =
+          (row.actor_id !== null && ids.has(row.actor_id)) ||
+          (row.principal !== null && ids.has(row.principal));
         // A session ARN is shared by every session of that role and name: the key tells whose.
         if (direct || (row.access_key !== null && keys.has(row.access_key))) push(row.json);
       }

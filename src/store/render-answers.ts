@@ -25,12 +25,24 @@ export function chainText(resolved: ResolvedActor): string {
 export function renderWhoStopped(answers: readonly StopAnswer[]): string {
   const lines: string[] = [];
   for (const { stop, resolved } of answers) {
-    const instance = stop.instance.name ? `${stop.instance.name} (${stop.instance.uid})` : stop.instance.uid;
+    const instance = stop.instance.name
+      ? `${stop.instance.name} (${stop.instance.uid})`
+      : stop.instance.uid;
     const origin = resolved.origin.name ?? resolved.origin.id ?? 'unknown';
     lines.push(`${instance}: ${stop.action} at ${isoTime(stop.time)} by ${origin}`);
-    if (resolved.hops.length > 0) lines.push(`  chain:   ${chainText(resolved)} → ${stop.actor.name ?? stop.actor.id ?? 'unknown'} (logged actor)`);
+    if (resolved.hops.length > 0)
+      lines.push(
+        `  chain:   ${chainText(resolved)} → ${stop.actor.name ?? stop.actor.id ?? 'unknown'} (logged actor)`,
+      );
     if (resolved.sourceIdentity) lines.push(`  source identity: ${resolved.sourceIdentity}`);
-    const from = [stop.source.ip, stop.source.service, stop.source.clientKind, stop.source.userAgent].filter(Boolean).join(', ');
+    const from = [
+      stop.source.ip,
+      stop.source.service,
+      stop.source.clientKind,
+      stop.source.userAgent,
+    ]
+      .filter(Boolean)
+      .join(', ');
     lines.push(`  from:    ${from || 'unknown'}`);
     const outcome = [stop.outcome.status, stop.outcome.code].filter(Boolean).join(' ');
     lines.push(`  outcome: ${outcome}`);
@@ -59,11 +71,16 @@ function entryLine(entry: TimelineEntry): string {
  * A timeline as text: the identity (ids and temporary keys it was found by) once, then one
  * line per event with its raw-record pointer.
  */
-export function renderTimeline(timeline: Timeline, resolved?: ResolvedActor, label = 'actor'): string {
+export function renderTimeline(
+  timeline: Timeline,
+  resolved?: ResolvedActor,
+  label = 'actor',
+): string {
   const lines: string[] = [];
   if (timeline.identity) {
     lines.push(`identity: ${timeline.identity.ids.join(', ')}`);
-    if (timeline.identity.accessKeys.length > 0) lines.push(`sessions: ${timeline.identity.accessKeys.join(', ')}`);
+    if (timeline.identity.accessKeys.length > 0)
+      lines.push(`sessions: ${timeline.identity.accessKeys.join(', ')}`);
   }
   if (resolved) lines.push(`${label}: ${describeResolved(resolved)}`);
   for (const entry of timeline.entries) lines.push(entryLine(entry));

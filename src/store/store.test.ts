@@ -17,30 +17,78 @@ const T0 = Date.parse('2024-08-01T12:00:00Z');
 const at = (minutes: number): number => T0 + minutes * 60_000;
 const file = (hash: string) => ({ hash, path: `${hash}.json`, size: 100 });
 
-const ALICE = { type: 'user' as const, id: 'arn:aws:iam::111111111111:user/alice', name: 'alice', chain: [] };
+const ALICE = {
+  type: 'user' as const,
+  id: 'arn:aws:iam::111111111111:user/alice',
+  name: 'alice',
+  chain: [],
+};
 const ROLE_A_SESSION = {
   type: 'assumed_role' as const,
   id: 'arn:aws:sts::111111111111:assumed-role/Deploy/alice-session',
   name: 'Deploy/alice-session',
   chain: [],
-  session: { name: 'alice-session', issuer: 'arn:aws:iam::111111111111:role/Deploy', accessKeyId: 'ASIAFIRST' },
+  session: {
+    name: 'alice-session',
+    issuer: 'arn:aws:iam::111111111111:role/Deploy',
+    accessKeyId: 'ASIAFIRST',
+  },
 };
 const ROLE_B_SESSION = {
   type: 'assumed_role' as const,
   id: 'arn:aws:sts::222222222222:assumed-role/Ops/chained',
   name: 'Ops/chained',
   chain: [],
-  session: { name: 'chained', issuer: 'arn:aws:iam::222222222222:role/Ops', accessKeyId: 'ASIASECOND' },
+  session: {
+    name: 'chained',
+    issuer: 'arn:aws:iam::222222222222:role/Ops',
+    accessKeyId: 'ASIASECOND',
+  },
 };
 
 /** alice assumes Deploy (ASIAFIRST), Deploy assumes Ops in another account (ASIASECOND), Ops stops i-b. */
 function roleChainEvents() {
   return [
-    makeEvent({ id: 'aws:assume-1', action: 'identity.assume', operation: 'AssumeRole', time: at(0), actor: ALICE, issued: { accessKeyId: 'ASIAFIRST', sessionArn: ROLE_A_SESSION.id, sourceIdentity: 'alice' } }),
-    makeEvent({ id: 'aws:assume-2', action: 'identity.assume', operation: 'AssumeRole', time: at(1), actor: ROLE_A_SESSION, issued: { accessKeyId: 'ASIASECOND', sessionArn: ROLE_B_SESSION.id } }),
-    makeEvent({ id: 'aws:stop-b', time: at(2), actor: ROLE_B_SESSION, instances: ['i-b'], scope: { account: '222222222222', region: 'us-east-1' } }),
-    makeEvent({ id: 'aws:start-b', action: 'instance.start', operation: 'StartInstances', time: at(9), actor: ROLE_B_SESSION, instances: ['i-b'], scope: { account: '222222222222', region: 'us-east-1' } }),
-    makeEvent({ id: 'aws:modify-a', action: 'instance.modify', operation: 'ModifyInstanceAttribute', time: at(3), actor: ROLE_A_SESSION, instances: ['i-a'] }),
+    makeEvent({
+      id: 'aws:assume-1',
+      action: 'identity.assume',
+      operation: 'AssumeRole',
+      time: at(0),
+      actor: ALICE,
+      issued: { accessKeyId: 'ASIAFIRST', sessionArn: ROLE_A_SESSION.id, sourceIdentity: 'alice' },
+    }),
+    makeEvent({
+      id: 'aws:assume-2',
+      action: 'identity.assume',
+      operation: 'AssumeRole',
+      time: at(1),
+      actor: ROLE_A_SESSION,
+      issued: { accessKeyId: 'ASIASECOND', sessionArn: ROLE_B_SESSION.id },
+    }),
+    makeEvent({
+      id: 'aws:stop-b',
+      time: at(2),
+      actor: ROLE_B_SESSION,
+      instances: ['i-b'],
+      scope: { account: '222222222222', region: 'us-east-1' },
+    }),
+    makeEvent({
+      id: 'aws:start-b',
+      action: 'instance.start',
+      operation: 'StartInstances',
+      time: at(9),
+      actor: ROLE_B_SESSION,
+      instances: ['i-b'],
+      scope: { account: '222222222222', region: 'us-east-1' },
+    }),
+    makeEvent({
+      id: 'aws:modify-a',
+      action: 'instance.modify',
+      operation: 'ModifyInstanceAttribute',
+      time: at(3),
+      actor: ROLE_A_SESSION,
+      instances: ['i-a'],
+    }),
   ];
 }
 
@@ -76,13 +124,43 @@ for (const makeBackend of backends) {
 
     it('should merge the phases of one operation that arrive in different files', async () => {
       const store = await fresh();
-      const vm = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/prod-db-1';
-      const common = { provider: 'azure' as const, action: 'instance.deallocate' as const, operation: 'Microsoft.Compute/virtualMachines/deallocate/action', correlationId: 'corr-1', instances: [{ type: 'instance' as const, uid: vm, name: 'prod-db-1' }], scope: { account: 's1', resourceGroup: 'rg', region: 'westeurope' } };
+      const vm =
+        '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/prod-db-1';
+      const common = {
+        provider: 'azure' as const,
+        action: 'instance.deallocate' as const,
+        operation: 'Microsoft.Compute/virtualMachines/deallocate/action',
+        correlationId: 'corr-1',
+        instances: [{ type: 'instance' as const, uid: vm, name: 'prod-db-1' }],
+        scope: { account: 's1', resourceGroup: 'rg', region: 'westeurope' },
+      };
       await store.beginFile(file('a'));
-      await store.putBatch('a', { events: [makeEvent({ ...common, id: 'azure:e1', time: at(0), phase: 'begin', outcome: { status: 'in_progress' }, actor: { type: 'user', id: 'oid-1', name: 'bob@example.com' } })] });
+      await store.putBatch('a', {
+        events: [
+          makeEvent({
+            ...common,
+            id: 'azure:e1',
+            time: at(0),
+            phase: 'begin',
+            outcome: { status: 'in_progress' },
+            actor: { type: 'user', id: 'oid-1', name: 'bob@example.com' },
+          }),
+        ],
+      });
       await store.completeFile('a');
       await store.beginFile(file('b'));
-      await store.putBatch('b', { events: [makeEvent({ ...common, id: 'azure:e3', time: at(2), phase: 'end', outcome: { status: 'success' }, actor: { type: 'unknown', chain: [], gap: 'caller' } })] });
+      await store.putBatch('b', {
+        events: [
+          makeEvent({
+            ...common,
+            id: 'azure:e3',
+            time: at(2),
+            phase: 'end',
+            outcome: { status: 'success' },
+            actor: { type: 'unknown', chain: [], gap: 'caller' },
+          }),
+        ],
+      });
       const [answer] = await store.whoStopped('prod-db-1');
       assert.ok(answer);
       assert.equal(answer.stop.outcome.status, 'success');
@@ -95,7 +173,9 @@ for (const makeBackend of backends) {
     it('should split a call that stops several instances into one stop each', async () => {
       const store = await fresh();
       await store.beginFile(file('m'));
-      await store.putBatch('m', { events: [makeEvent({ id: 'aws:multi', time: at(0), instances: ['i-1', 'i-2', 'i-3'] })] });
+      await store.putBatch('m', {
+        events: [makeEvent({ id: 'aws:multi', time: at(0), instances: ['i-1', 'i-2', 'i-3'] })],
+      });
       const stops = await store.queryStops({});
       assert.deepEqual(stops.map((s) => s.stop.instance.uid).sort(), ['i-1', 'i-2', 'i-3']);
       assert.equal((await store.timeline({ instance: 'i-2' })).entries.length, 1);
@@ -114,10 +194,13 @@ for (const makeBackend of backends) {
       assert.equal(answer.resolved.origin.id, ALICE.id);
       assert.equal(answer.resolved.origin.name, 'alice');
       assert.equal(answer.resolved.sourceIdentity, 'alice');
-      assert.deepEqual(answer.resolved.hops.map((h) => [h.id, h.via]), [
-        [ROLE_A_SESSION.id, 'role_chaining'],
-        [ALICE.id, 'assume_role'],
-      ]);
+      assert.deepEqual(
+        answer.resolved.hops.map((h) => [h.id, h.via]),
+        [
+          [ROLE_A_SESSION.id, 'role_chaining'],
+          [ALICE.id, 'assume_role'],
+        ],
+      );
       assert.equal(answer.resolved.missing, undefined);
     });
 
@@ -134,23 +217,62 @@ for (const makeBackend of backends) {
 
     it('should name the Identity Center user of an AWSReservedSSO session', async () => {
       const store = await fresh();
-      const sso = { type: 'assumed_role' as const, id: 'arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_0123abcd/carol@example.com', name: 'AWSReservedSSO_Admin_0123abcd/carol@example.com', chain: [], session: { name: 'carol@example.com', issuer: 'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123abcd', accessKeyId: 'ASIASSO' } };
+      const sso = {
+        type: 'assumed_role' as const,
+        id: 'arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_0123abcd/carol@example.com',
+        name: 'AWSReservedSSO_Admin_0123abcd/carol@example.com',
+        chain: [],
+        session: {
+          name: 'carol@example.com',
+          issuer:
+            'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123abcd',
+          accessKeyId: 'ASIASSO',
+        },
+      };
       await store.beginFile(file('s'));
-      await store.putBatch('s', { events: [makeEvent({ id: 'aws:sso-stop', time: at(5), actor: sso, instances: ['i-sso'] })] });
+      await store.putBatch('s', {
+        events: [makeEvent({ id: 'aws:sso-stop', time: at(5), actor: sso, instances: ['i-sso'] })],
+      });
       const [answer] = await store.whoStopped('i-sso');
       assert.equal(answer?.resolved.origin.name, 'carol@example.com');
       assert.equal(answer?.resolved.hops.at(-1)?.via, 'sso');
       assert.equal(answer?.resolved.missing, undefined);
       // The SSO user's own timeline finds the session's events through the record's principal.
       const timeline = await store.timeline({ actor: 'carol@example.com' });
-      assert.deepEqual(timeline.entries.map((e) => e.kind === 'event' && e.event.id), ['aws:sso-stop']);
+      assert.deepEqual(
+        timeline.entries.map((e) => e.kind === 'event' && e.event.id),
+        ['aws:sso-stop'],
+      );
     });
 
     it('should make the original caller of a GCP delegation chain the actor of record', async () => {
       const store = await fresh();
-      const actor = { type: 'service_account' as const, id: 'deployer@p1.iam.gserviceaccount.com', chain: [{ type: 'service_account' as const, id: 'middle@p1.iam.gserviceaccount.com', via: 'impersonation' as const }, { type: 'user' as const, id: 'dave@example.com', via: 'impersonation' as const }] };
+      const actor = {
+        type: 'service_account' as const,
+        id: 'deployer@p1.iam.gserviceaccount.com',
+        chain: [
+          {
+            type: 'service_account' as const,
+            id: 'middle@p1.iam.gserviceaccount.com',
+            via: 'impersonation' as const,
+          },
+          { type: 'user' as const, id: 'dave@example.com', via: 'impersonation' as const },
+        ],
+      };
       await store.beginFile(file('g'));
-      await store.putBatch('g', { events: [makeEvent({ id: 'gcp:op1:first', provider: 'gcp', operation: 'v1.compute.instances.stop', time: at(1), actor, instances: ['1234567890'], scope: { account: 'p1', zone: 'us-central1-a' } })] });
+      await store.putBatch('g', {
+        events: [
+          makeEvent({
+            id: 'gcp:op1:first',
+            provider: 'gcp',
+            operation: 'v1.compute.instances.stop',
+            time: at(1),
+            actor,
+            instances: ['1234567890'],
+            scope: { account: 'p1', zone: 'us-central1-a' },
+          }),
+        ],
+      });
       const [answer] = await store.whoStopped('1234567890');
       assert.equal(answer?.resolved.origin.id, 'dave@example.com');
       assert.equal(answer?.resolved.hops.length, 2);
@@ -163,12 +285,31 @@ for (const makeBackend of backends) {
       await store.beginFile(file('z'));
       await store.putBatch('z', {
         events: [
-          makeEvent({ id: 'azure:stop', provider: 'azure', action: 'instance.power_off', operation: 'Microsoft.Compute/virtualMachines/powerOff/action', time: at(0), actor: { type: 'service_principal', id: guid, name: guid }, instances: ['/subscriptions/s/vm/app-1'] }),
+          makeEvent({
+            id: 'azure:stop',
+            provider: 'azure',
+            action: 'instance.power_off',
+            operation: 'Microsoft.Compute/virtualMachines/powerOff/action',
+            time: at(0),
+            actor: { type: 'service_principal', id: guid, name: guid },
+            instances: ['/subscriptions/s/vm/app-1'],
+          }),
         ],
       });
       let [answer] = await store.whoStopped('/subscriptions/s/vm/app-1');
       assert.match(answer?.resolved.missing ?? '', /No display name for principal/);
-      await store.putBatch('z', { events: [makeEvent({ id: 'azure:other', provider: 'azure', action: 'instance.start', time: at(30), actor: { type: 'service_principal', id: guid, name: 'backup-automation' }, instances: ['/subscriptions/s/vm/app-2'] })] });
+      await store.putBatch('z', {
+        events: [
+          makeEvent({
+            id: 'azure:other',
+            provider: 'azure',
+            action: 'instance.start',
+            time: at(30),
+            actor: { type: 'service_principal', id: guid, name: 'backup-automation' },
+            instances: ['/subscriptions/s/vm/app-2'],
+          }),
+        ],
+      });
       [answer] = await store.whoStopped('/subscriptions/s/vm/app-1');
       assert.equal(answer?.resolved.origin.name, 'backup-automation');
       assert.equal(answer?.resolved.missing, undefined);
@@ -185,8 +326,20 @@ for (const makeBackend of backends) {
       await store.putBatch('q', {
         events: [
           ...roleChainEvents(),
-          makeEvent({ id: 'aws:fail', time: at(20), instances: ['i-a'], outcome: { status: 'failure', code: 'Client.UnauthorizedOperation' } }),
-          makeEvent({ id: 'gcp:x', provider: 'gcp', time: at(30), instances: ['99'], actor: { type: 'user', id: 'erin@example.com', name: 'erin@example.com' }, scope: { account: 'p9' } }),
+          makeEvent({
+            id: 'aws:fail',
+            time: at(20),
+            instances: ['i-a'],
+            outcome: { status: 'failure', code: 'Client.UnauthorizedOperation' },
+          }),
+          makeEvent({
+            id: 'gcp:x',
+            provider: 'gcp',
+            time: at(30),
+            instances: ['99'],
+            actor: { type: 'user', id: 'erin@example.com', name: 'erin@example.com' },
+            scope: { account: 'p9' },
+          }),
         ],
       });
       const ids = async (filter: Parameters<KyselyStore['queryStops']>[0]) =>
@@ -217,11 +370,18 @@ for (const makeBackend of backends) {
         ],
       });
       const all = await store.timeline({ instance: 'i-t' });
-      assert.deepEqual(all.entries.map((e) => e.kind === 'event' && e.event.id), ['aws:r', 'aws:s', 'aws:m', 'aws:far']);
+      assert.deepEqual(
+        all.entries.map((e) => e.kind === 'event' && e.event.id),
+        ['aws:r', 'aws:s', 'aws:m', 'aws:far'],
+      );
       const first = all.entries[1];
       assert.ok(first?.kind === 'event');
       assert.deepEqual(first.event.raw, { path: 'a.json', index: 4 });
-      const near = await store.timeline({ instance: 'i-t', around: at(0) as EpochMs, window: 120_000 });
+      const near = await store.timeline({
+        instance: 'i-t',
+        around: at(0) as EpochMs,
+        window: 120_000,
+      });
       assert.equal(near.entries.length, 3);
     });
 
@@ -232,14 +392,18 @@ for (const makeBackend of backends) {
       const timeline = await store.timeline({ actor: 'alice' });
       assert.deepEqual(timeline.identity?.accessKeys, ['ASIAFIRST', 'ASIASECOND']);
       assert.deepEqual(
-        timeline.entries.map((e) => (e.kind === 'event' ? e.event.id : `cred:${e.credential.accessKeyId}`)),
+        timeline.entries.map((e) =>
+          e.kind === 'event' ? e.event.id : `cred:${e.credential.accessKeyId}`,
+        ),
         ['cred:ASIAFIRST', 'cred:ASIASECOND', 'aws:stop-b', 'aws:modify-a', 'aws:start-b'],
       );
     });
 
     it('should count coverage once when an interrupted file is ingested again', async () => {
       const store = await fresh();
-      const coverage = [{ provider: 'aws' as const, account: '1', region: 'r', hour: T0 as EpochMs, records: 5 }];
+      const coverage = [
+        { provider: 'aws' as const, account: '1', region: 'r', hour: T0 as EpochMs, records: 5 },
+      ];
       await store.beginFile(file('c'));
       await store.putBatch('c', { events: [], coverage, records: 5 });
       // Killed here; the next run starts the file again.
@@ -256,23 +420,54 @@ for (const makeBackend of backends) {
       // Overlapping exports and re-runs arrive in any order and any split.
       const events = [
         ...roleChainEvents(),
-        makeEvent({ id: 'azure:p1', provider: 'azure', action: 'instance.deallocate', correlationId: 'c9', phase: 'begin', outcome: { status: 'in_progress' }, time: at(0), instances: ['vm9'] }),
-        makeEvent({ id: 'azure:p2', provider: 'azure', action: 'instance.deallocate', correlationId: 'c9', phase: 'accepted', outcome: { status: 'accepted' }, time: at(1), instances: ['vm9'] }),
-        makeEvent({ id: 'azure:p3', provider: 'azure', action: 'instance.deallocate', correlationId: 'c9', phase: 'end', time: at(2), instances: ['vm9'] }),
+        makeEvent({
+          id: 'azure:p1',
+          provider: 'azure',
+          action: 'instance.deallocate',
+          correlationId: 'c9',
+          phase: 'begin',
+          outcome: { status: 'in_progress' },
+          time: at(0),
+          instances: ['vm9'],
+        }),
+        makeEvent({
+          id: 'azure:p2',
+          provider: 'azure',
+          action: 'instance.deallocate',
+          correlationId: 'c9',
+          phase: 'accepted',
+          outcome: { status: 'accepted' },
+          time: at(1),
+          instances: ['vm9'],
+        }),
+        makeEvent({
+          id: 'azure:p3',
+          provider: 'azure',
+          action: 'instance.deallocate',
+          correlationId: 'c9',
+          phase: 'end',
+          time: at(2),
+          instances: ['vm9'],
+        }),
         makeEvent({ id: 'aws:multi', time: at(4), instances: ['i-1', 'i-2'] }),
       ];
       const reference = await fresh();
       await reference.beginFile(file('all'));
       await reference.putBatch('all', { events });
-      const expected = JSON.stringify((await reference.queryStops({})).map((a) => [a.stop, a.resolved]));
+      const expected = JSON.stringify(
+        (await reference.queryStops({})).map((a) => [a.stop, a.resolved]),
+      );
       await fc.assert(
         fc.asyncProperty(
           fc.array(fc.array(fc.constantFrom(...events), { maxLength: 6 }), { maxLength: 5 }),
           async (batches) => {
             const store = await fresh();
             await store.beginFile(file('all'));
-            for (const batch of [...batches, events]) await store.putBatch('all', { events: batch });
-            const got = JSON.stringify((await store.queryStops({})).map((a) => [a.stop, a.resolved]));
+            for (const batch of [...batches, events])
+              await store.putBatch('all', { events: batch });
+            const got = JSON.stringify(
+              (await store.queryStops({})).map((a) => [a.stop, a.resolved]),
+            );
             await store.close();
             open.splice(open.indexOf(store), 1);
             assert.equal(got, expected);
@@ -299,9 +494,24 @@ for (const makeBackend of backends) {
       const store = await fresh();
       const dumps: string[] = [];
       for (const round of [1, 2]) {
-        for (const [hash, events] of [['h1', roleChainEvents()], ['h2', roleChainEvents().slice(2)]] as const) {
+        for (const [hash, events] of [
+          ['h1', roleChainEvents()],
+          ['h2', roleChainEvents().slice(2)],
+        ] as const) {
           if ((await store.beginFile(file(hash))) === 'done') continue;
-          await store.putBatch(hash, { events, records: events.length, coverage: [{ provider: 'aws', account: '1', region: 'r', hour: T0 as EpochMs, records: events.length }] });
+          await store.putBatch(hash, {
+            events,
+            records: events.length,
+            coverage: [
+              {
+                provider: 'aws',
+                account: '1',
+                region: 'r',
+                hour: T0 as EpochMs,
+                records: events.length,
+              },
+            ],
+          });
           await store.completeFile(hash);
         }
         dumps[round - 1] = await dumpStore(store);

@@ -109,7 +109,10 @@ export interface Store extends IdentityLookup {
   putDirectory(entries: readonly DirectoryEntry[]): Promise<number>;
   queryStops(filter: StopFilter): Promise<readonly StopAnswer[]>;
   /** The last stop of an instance (id or name), or all of them oldest first. */
-  whoStopped(instance: string, options?: { readonly all?: boolean }): Promise<readonly StopAnswer[]>;
+  whoStopped(
+    instance: string,
+    options?: { readonly all?: boolean },
+  ): Promise<readonly StopAnswer[]>;
   timeline(query: TimelineQuery): Promise<Timeline>;
   counts(): Promise<StoreCounts>;
   close(): Promise<void>;

@@ -30,9 +30,24 @@ export async function beginFileTx(db: Kysely<Database>, file: FileInfo): Promise
     await trx.deleteFrom('coverage').where('file_hash', '=', file.hash).execute();
     await trx
       .insertInto('files')
-      .values({ hash: file.hash, path: file.path, size: file.size, status: 'in_progress', records: 0, events: 0 })
+      .values({
+        hash: file.hash,
+        path: file.path,
+        size: file.size,
+        status: 'in_progress',
+        records: 0,
+        events: 0,
+      })
       .onConflict((oc) =>
-        oc.column('hash').doUpdateSet({ path: file.path, size: file.size, status: 'in_progress', records: 0, events: 0 }),
+        oc
+          .column('hash')
+          .doUpdateSet({
+            path: file.path,
+            size: file.size,
+            status: 'in_progress',
+            records: 0,
+            events: 0,
+          }),
       )
       .execute();
     return 'started';
@@ -41,13 +56,22 @@ export async function beginFileTx(db: Kysely<Database>, file: FileInfo): Promise
 
 function uniqueById(events: readonly AuditEvent[]): AuditEvent[] {
   const seen = new Set<string>();
-  return events.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
+  return events.filter((e) => {
+    if (seen.has(e.id)) return false;
+    seen.add(e.id);
+    return true;
+  });
 }
 
-async function insertEvents(trx: Transaction<Database>, events: readonly AuditEvent[]): Promise<Set<string>> {
+async function insertEvents(
+  trx: Transaction<Database>,
+  events: readonly AuditEvent[],
+): Promise<Set<string>> {
   const inserted = new Set<string>();
   // Key order: neighbouring inserts land on neighbouring index pages.
-  const sorted = [...events].sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = [...events].sort(
+    (a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   for (const part of chunks(sorted, ROWS_PER_INSERT)) {
     const rows = await trx
       .insertInto('events')
@@ -60,7 +84,10 @@ async function insertEvents(trx: Transaction<Database>, events: readonly AuditEv
   return inserted;
 }
 
-async function insertCredentials(trx: Transaction<Database>, events: readonly AuditEvent[]): Promise<number> {
+async function insertCredentials(
+  trx: Transaction<Database>,
+  events: readonly AuditEvent[],
+): Promise<number> {
   let added = 0;
   const rows = events.map(credentialRow).filter((r) => r !== undefined);
   for (const part of chunks(rows, ROWS_PER_INSERT)) {
@@ -79,12 +106,16 @@ async function insertCredentials(trx: Transaction<Database>, events: readonly Au
  * Claim names keep the one seen on the latest record (ties: the smaller name), a rule that
  * gives the same row whatever order files arrive in.
  */
-async function upsertNames(trx: Transaction<Database>, names: readonly DirectoryTable[]): Promise<void> {
+async function upsertNames(
+  trx: Transaction<Database>,
+  names: readonly DirectoryTable[],
+): Promise<void> {
   const best = new Map<string, DirectoryTable>();
   for (const row of names) {
     const key = `${row.principal_id}\u0000${row.source}`;
     const old = best.get(key);
-    if (!old || row.seen > old.seen || (row.seen === old.seen && row.name < old.name)) best.set(key, row);
+    if (!old || row.seen > old.seen || (row.seen === old.seen && row.name < old.name))
+      best.set(key, row);
   }
   for (const part of chunks([...best.values()], ROWS_PER_INSERT)) {
     await trx
@@ -97,7 +128,10 @@ async function upsertNames(trx: Transaction<Database>, names: readonly Directory
           .where((eb) =>
             eb.or([
               eb('excluded.seen', '>', eb.ref('directory.seen')),
-              eb.and([eb('excluded.seen', '=', eb.ref('directory.seen')), eb('excluded.name', '<', eb.ref('directory.name'))]),
+              eb.and([
+                eb('excluded.seen', '=', eb.ref('directory.seen')),
+                eb('excluded.name', '<', eb.ref('directory.name')),
+              ]),
             ]),
           ),
       )
@@ -112,7 +146,15 @@ function sumCoverage(fileHash: string, counts: readonly CoverageCount[]): Covera
     const key = `${c.provider}\u0000${c.account}\u0000${c.region}\u0000${c.hour}`;
     const row = sums.get(key);
     if (row) row.records += c.records;
-    else sums.set(key, { provider: c.provider, account: c.account, region: c.region, hour: c.hour, file_hash: fileHash, records: c.records });
+    else
+      sums.set(key, {
+        provider: c.provider,
+        account: c.account,
+        region: c.region,
+        hour: c.hour,
+        file_hash: fileHash,
+        records: c.records,
+      });
   }
   return [...sums.values()];
 }
@@ -122,14 +164,18 @@ async function remergeStops(trx: Transaction<Database>, keys: ReadonlySet<string
   for (const part of chunks([...keys], ROWS_PER_INSERT)) {
     const rows = await trx
       .selectFrom('event_instances as ei')
-      .innerJoin('events as e', (join) => join.onRef('e.time', '=', 'ei.time').onRef('e.id', '=', 'ei.event_id'))
+      .innerJoin('events as e', (join) =>
+        join.onRef('e.time', '=', 'ei.time').onRef('e.id', '=', 'ei.event_id'),
+      )
       .select(['e.json'])
       .where('ei.stop_key', 'in', part)
       .orderBy('e.time')
       .orderBy('e.id')
       .execute();
     const wanted = new Set(part);
-    const stops = assembleStops(rows.map((r) => JSON.parse(r.json) as AuditEvent)).filter((s) => wanted.has(s.id));
+    const stops = assembleStops(rows.map((r) => JSON.parse(r.json) as AuditEvent)).filter((s) =>
+      wanted.has(s.id),
+    );
     for (const few of chunks(stops.map(stopRow), ROWS_PER_INSERT)) {
       await trx
         .insertInto('stops')
@@ -160,7 +206,11 @@ async function remergeStops(trx: Transaction<Database>, keys: ReadonlySet<string
  * of role-issuing events (instead of the events), names from Azure claims, coverage
  * counts, and the stops those events belong to, re-merged over everything stored.
  */
-export async function putBatchTx(db: Kysely<Database>, fileHash: string, batch: Batch): Promise<PutBatchResult> {
+export async function putBatchTx(
+  db: Kysely<Database>,
+  fileHash: string,
+  batch: Batch,
+): Promise<PutBatchResult> {
   const unique = uniqueById(batch.events);
   const issuing = unique.filter((e) => e.issued?.accessKeyId);
   const kept = unique.filter((e) => !e.issued?.accessKeyId);
@@ -168,14 +218,20 @@ export async function putBatchTx(db: Kysely<Database>, fileHash: string, batch: 
     const inserted = await insertEvents(trx, kept);
     const links: EventInstancesTable[] = [];
     for (const event of kept) if (inserted.has(event.id)) links.push(...instanceRows(event));
-    links.sort((a, b) => (a.instance_uid < b.instance_uid ? -1 : a.instance_uid > b.instance_uid ? 1 : a.time - b.time));
+    links.sort((a, b) =>
+      a.instance_uid < b.instance_uid ? -1 : a.instance_uid > b.instance_uid ? 1 : a.time - b.time,
+    );
     for (const part of chunks(links, ROWS_PER_INSERT)) {
       await trx.insertInto('event_instances').values(part).execute();
     }
     const credentialsNew = await insertCredentials(trx, issuing);
     const active = activityRows(kept.filter((e) => inserted.has(e.id)));
     for (const part of chunks(active, ROWS_PER_INSERT)) {
-      await trx.insertInto('activity').values(part).onConflict((oc) => oc.columns(['who', 'hour']).doNothing()).execute();
+      await trx
+        .insertInto('activity')
+        .values(part)
+        .onConflict((oc) => oc.columns(['who', 'hour']).doNothing())
+        .execute();
     }
     for (const part of chunks(actorRows(unique), ROWS_PER_INSERT)) {
       await trx
@@ -197,7 +253,9 @@ export async function putBatchTx(db: Kysely<Database>, fileHash: string, batch: 
         .onConflict((oc) =>
           oc
             .columns(['provider', 'account', 'region', 'hour', 'file_hash'])
-            .doUpdateSet((eb) => ({ records: eb('coverage.records', '+', eb.ref('excluded.records')) })),
+            .doUpdateSet((eb) => ({
+              records: eb('coverage.records', '+', eb.ref('excluded.records')),
+            })),
         )
         .execute();
     }

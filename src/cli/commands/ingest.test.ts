@@ -31,7 +31,14 @@ describe('store commands', () => {
 
   it('should ingest, then skip the same files, and say so in the summary', async () => {
     const first = capture();
-    assert.equal(await runIngest([corpusPath('aws/stratus-red-team'), corpusPath('aws/plaso')], { db }, first.io), 0);
+    assert.equal(
+      await runIngest(
+        [corpusPath('aws/stratus-red-team'), corpusPath('aws/plaso')],
+        { db },
+        first.io,
+      ),
+      0,
+    );
     assert.match(first.err(), /files: \d+ new, 0 already ingested/);
     const again = capture();
     assert.equal(await runIngest([corpusPath('aws/stratus-red-team')], { db }, again.io), 0);
@@ -50,7 +57,10 @@ describe('store commands', () => {
   it('should answer who-stopped in text and exit 1 for an unknown instance', async () => {
     const c = capture();
     assert.equal(await runWhoStopped('i-DDd6c7B0e18F0E35f', { db }, c.io), 0);
-    assert.match(c.out(), /i-DDd6c7B0e18F0E35f: instance\.stop at 2024-08-01T12:03:30\.000Z by christophe/);
+    assert.match(
+      c.out(),
+      /i-DDd6c7B0e18F0E35f: instance\.stop at 2024-08-01T12:03:30\.000Z by christophe/,
+    );
     assert.match(c.out(), /from: +251\.228\.255\.218/);
     assert.match(c.out(), /evidence: .*ec2-user-data\.json/);
     const none = capture();
@@ -61,17 +71,33 @@ describe('store commands', () => {
   it('should list stops as JSON lines with the resolved actor, filtered', async () => {
     const c = capture();
     await runStops({ db, format: 'jsonl', until: '2023-01-01' }, c.io);
-    const lines = c.out().trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((l) => l.instance.uid), ['i-01234567890123456']);
+    const lines = c
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => l.instance.uid),
+      ['i-01234567890123456'],
+    );
     assert.equal(lines[0].resolvedActor.origin.name, 'fakeusername');
     await assert.rejects(runStops({ db, outcome: 'maybe' }, capture().io), UsageError);
   });
 
   it('should print a timeline with raw pointers, windowed', async () => {
     const c = capture();
-    await runTimeline({ db, instance: 'i-DDd6c7B0e18F0E35f', around: '2024-08-01T12:04:18Z', window: '1s' }, c.io);
+    await runTimeline(
+      { db, instance: 'i-DDd6c7B0e18F0E35f', around: '2024-08-01T12:04:18Z', window: '1s' },
+      c.io,
+    );
     assert.match(c.out(), /last stopped by: christophe/);
-    assert.equal(c.out().split('\n').filter((l) => l.startsWith('2024')).length, 2);
+    assert.equal(
+      c
+        .out()
+        .split('\n')
+        .filter((l) => l.startsWith('2024')).length,
+      2,
+    );
     assert.match(c.out(), /ModifyInstanceAttribute .*\[.*ec2-user-data\.json:\d+\]/);
   });
 
@@ -79,7 +105,13 @@ describe('store commands', () => {
     const now = Date.now() as EpochMs;
     assert.throws(() => parseTimelineQuery({}, now), UsageError);
     assert.throws(() => parseTimelineQuery({ instance: 'a', actor: 'b' }, now), UsageError);
-    assert.throws(() => parseTimelineQuery({ instance: 'a', around: '2024-01-01', window: 'soon' }, now), UsageError);
-    assert.deepEqual(parseTimelineQuery({ actor: 'a', around: '2024-01-01T00:00:00Z', window: '2h' }, now), { actor: 'a', around: Date.parse('2024-01-01T00:00:00Z'), window: 7_200_000 });
+    assert.throws(
+      () => parseTimelineQuery({ instance: 'a', around: '2024-01-01', window: 'soon' }, now),
+      UsageError,
+    );
+    assert.deepEqual(
+      parseTimelineQuery({ actor: 'a', around: '2024-01-01T00:00:00Z', window: '2h' }, now),
+      { actor: 'a', around: Date.parse('2024-01-01T00:00:00Z'), window: 7_200_000 },
+    );
   });
 });

@@ -20,7 +20,10 @@ export interface StoreIo {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-function progressBar(io: StoreIo, quiet: boolean): { update: (p: IngestProgress) => void; stop: () => void } {
+function progressBar(
+  io: StoreIo,
+  quiet: boolean,
+): { update: (p: IngestProgress) => void; stop: () => void } {
   if (quiet || !io.stderrIsTTY) return { update: () => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar(
     {
@@ -36,7 +39,10 @@ function progressBar(io: StoreIo, quiet: boolean): { update: (p: IngestProgress)
   return {
     update(p) {
       const total = Math.max(1, p.bytesTotal);
-      const payload = { files: `${p.filesDone}/${p.filesTotal}`, events: p.eventsStored.toLocaleString('en-US') };
+      const payload = {
+        files: `${p.filesDone}/${p.filesTotal}`,
+        events: p.eventsStored.toLocaleString('en-US'),
+      };
       if (!started) bar.start(total, Math.min(p.bytesRead, total), payload);
       else bar.update(Math.min(p.bytesRead, total), payload);
       started = true;
@@ -58,7 +64,8 @@ export function renderIngestSummary(summary: IngestSummary, url: string): string
   const counts = Object.entries(summary.issueCounts);
   if (counts.length > 0) {
     lines.push(`errors: ${counts.map(([type, n]) => `${n} ${type}`).join(', ')}`);
-    for (const issue of summary.issues) lines.push(`  ${formatPointer(issue.at)}: ${issue.message}`);
+    for (const issue of summary.issues)
+      lines.push(`  ${formatPointer(issue.at)}: ${issue.message}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -70,7 +77,11 @@ export function renderIngestSummary(summary: IngestSummary, url: string): string
  * @example
  * process.exitCode = await runIngest(['./AWSLogs'], { db: 'haltwatch.db' }, { stdout: process.stdout, stderr: process.stderr });
  */
-export async function runIngest(paths: readonly string[], options: IngestCommandOptions, io: StoreIo): Promise<number> {
+export async function runIngest(
+  paths: readonly string[],
+  options: IngestCommandOptions,
+  io: StoreIo,
+): Promise<number> {
   if (paths.length === 0 && (options.directory ?? []).length === 0) {
     throw new UsageError('Nothing to ingest: give at least one file or directory');
   }
@@ -82,7 +93,10 @@ export async function runIngest(paths: readonly string[], options: IngestCommand
     for (const path of options.directory ?? []) {
       const parsed = await loadDirectory(path);
       const stored = await store.putDirectory(parsed.entries);
-      if (!quiet) io.stderr.write(`directory: ${stored} principals from "${path}"${parsed.issues.length ? `, ${parsed.issues.length} rows skipped` : ''}\n`);
+      if (!quiet)
+        io.stderr.write(
+          `directory: ${stored} principals from "${path}"${parsed.issues.length ? `, ${parsed.issues.length} rows skipped` : ''}\n`,
+        );
     }
     if (paths.length === 0) return 0;
     const summary = await ingestPaths(store, paths, { onProgress: bar.update });
@@ -103,10 +117,18 @@ export async function runIngest(paths: readonly string[], options: IngestCommand
  */
 export function ingestCommand(): Command {
   return new Command('ingest')
-    .description('store the stops and related events of audit log exports, resumably and without duplicates')
+    .description(
+      'store the stops and related events of audit log exports, resumably and without duplicates',
+    )
     .argument('[path...]', 'files or folders to ingest, any depth')
-    .option('--db <url>', 'store: a SQLite file (default ./haltwatch.db, or HALTWATCH_DB) or postgres://…')
-    .option('--directory <file...>', 'directory export (CSV/JSON of object id / app id → display name) naming Azure principals')
+    .option(
+      '--db <url>',
+      'store: a SQLite file (default ./haltwatch.db, or HALTWATCH_DB) or postgres://…',
+    )
+    .option(
+      '--directory <file...>',
+      'directory export (CSV/JSON of object id / app id → display name) naming Azure principals',
+    )
     .option('--quiet', 'no summary and no progress on standard error')
     .action(async (paths: string[], options: IngestCommandOptions) => {
       process.exitCode = await runIngest(paths, options, {

@@ -9,7 +9,13 @@ import type { StoreIo } from './ingest.ts';
 
 export const STOPS_FORMATS = ['table', 'jsonl', 'csv', 'ocsf'] as const;
 const PROVIDERS: readonly ProviderId[] = ['aws', 'gcp', 'azure'];
-const OUTCOMES: readonly OutcomeStatus[] = ['success', 'failure', 'accepted', 'in_progress', 'unknown'];
+const OUTCOMES: readonly OutcomeStatus[] = [
+  'success',
+  'failure',
+  'accepted',
+  'in_progress',
+  'unknown',
+];
 
 export interface StopsCommandOptions {
   readonly db?: string;
@@ -24,7 +30,11 @@ export interface StopsCommandOptions {
   readonly limit?: string;
 }
 
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string): T | undefined {
+function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  option: string,
+): T | undefined {
   if (value === undefined) return undefined;
   const v = value.trim().toLowerCase();
   if ((allowed as readonly string[]).includes(v)) return v as T;
@@ -59,7 +69,8 @@ export function* renderStops(format: string, answers: readonly StopAnswer[]): Ge
       yield renderStopsTable(stops);
       return;
     case 'jsonl':
-      for (const { stop, resolved } of answers) yield `${JSON.stringify({ ...stopRecord(stop), resolvedActor: resolved })}\n`;
+      for (const { stop, resolved } of answers)
+        yield `${JSON.stringify({ ...stopRecord(stop), resolvedActor: resolved })}\n`;
       return;
     case 'csv':
       yield* csvLines(stops, []);
@@ -78,10 +89,16 @@ export function* renderStops(format: string, answers: readonly StopAnswer[]): Ge
  * @example
  * await runStops({ since: '7d', actor: 'alice' }, { stdout: process.stdout, stderr: process.stderr });
  */
-export async function runStops(options: StopsCommandOptions, io: StoreIo, now = Date.now() as EpochMs): Promise<number> {
+export async function runStops(
+  options: StopsCommandOptions,
+  io: StoreIo,
+  now = Date.now() as EpochMs,
+): Promise<number> {
   const format = (options.format ?? 'table').trim().toLowerCase();
   if (!(STOPS_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`Unknown format "${options.format}": use one of ${STOPS_FORMATS.join(', ')}`);
+    throw new UsageError(
+      `Unknown format "${options.format}": use one of ${STOPS_FORMATS.join(', ')}`,
+    );
   }
   const filter = parseStopFilter(options, now);
   const store = await openStore(storeUrl(options.db, io.env));
@@ -97,9 +114,19 @@ export async function runStops(options: StopsCommandOptions, io: StoreIo, now = 
 export function stopsCommand(): Command {
   return new Command('stops')
     .description('list the stored VM stops, with filters')
-    .option('--db <url>', 'store: a SQLite file (default ./haltwatch.db, or HALTWATCH_DB) or postgres://…')
-    .addOption(new Option('--format <format>', `output format: ${STOPS_FORMATS.join(', ')}`).default('table'))
-    .option('--since <time>', 'only stops at or after this time: ISO 8601 or a duration back (7d, 12h)')
+    .option(
+      '--db <url>',
+      'store: a SQLite file (default ./haltwatch.db, or HALTWATCH_DB) or postgres://…',
+    )
+    .addOption(
+      new Option('--format <format>', `output format: ${STOPS_FORMATS.join(', ')}`).default(
+        'table',
+      ),
+    )
+    .option(
+      '--since <time>',
+      'only stops at or after this time: ISO 8601 or a duration back (7d, 12h)',
+    )
     .option('--until <time>', 'only stops at or before this time')
     .option('--provider <cloud>', 'only this cloud: aws, gcp or azure')
     .option('--account <id>', 'only this AWS account, GCP project or Azure subscription')
@@ -108,6 +135,9 @@ export function stopsCommand(): Command {
     .option('--outcome <status>', `only this outcome: ${OUTCOMES.join(', ')}`)
     .option('--limit <n>', 'at most this many stops, oldest first')
     .action(async (options: StopsCommandOptions) => {
-      process.exitCode = await runStops(options, { stdout: process.stdout, stderr: process.stderr });
+      process.exitCode = await runStops(options, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+      });
     });
 }

@@ -17,7 +17,11 @@ export interface WhoStoppedOptions {
  * @example
  * await runWhoStopped('prod-db-1', {}, { stdout: process.stdout, stderr: process.stderr });
  */
-export async function runWhoStopped(instance: string, options: WhoStoppedOptions, io: StoreIo): Promise<number> {
+export async function runWhoStopped(
+  instance: string,
+  options: WhoStoppedOptions,
+  io: StoreIo,
+): Promise<number> {
   const store = await openStore(storeUrl(options.db, io.env));
   try {
     const answers = await store.whoStopped(instance, { all: options.all === true });
@@ -26,7 +30,8 @@ export async function runWhoStopped(instance: string, options: WhoStoppedOptions
       return 1;
     }
     if (options.json) {
-      for (const { stop, resolved } of answers) io.stdout.write(`${JSON.stringify({ ...stopRecord(stop), resolvedActor: resolved })}\n`);
+      for (const { stop, resolved } of answers)
+        io.stdout.write(`${JSON.stringify({ ...stopRecord(stop), resolvedActor: resolved })}\n`);
     } else io.stdout.write(renderWhoStopped(answers));
     return 0;
   } finally {
@@ -38,10 +43,16 @@ export function whoStoppedCommand(): Command {
   return new Command('who-stopped')
     .description('who really stopped an instance: time, actor and identity chain, source, outcome')
     .argument('<instance>', 'instance id or name')
-    .option('--db <url>', 'store: a SQLite file (default ./haltwatch.db, or HALTWATCH_DB) or postgres://…')
+    .option(
+      '--db <url>',
+      'store: a SQLite file (default ./haltwatch.db, or HALTWATCH_DB) or postgres://…',
+    )
     .option('--all', 'every stop of the instance, oldest first, not only the last')
     .option('--json', 'JSON lines instead of text')
     .action(async (instance: string, options: WhoStoppedOptions) => {
-      process.exitCode = await runWhoStopped(instance, options, { stdout: process.stdout, stderr: process.stderr });
+      process.exitCode = await runWhoStopped(instance, options, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+      });
     });
 }

@@ -24,7 +24,10 @@ export async function dumpStore(store: KyselyStore): Promise<string> {
     const rows = await query.execute();
     out[table] = rows.map((row) =>
       Object.fromEntries(
-        Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) && k !== 'hash' ? Number(v) : v]),
+        Object.entries(row).map(([k, v]) => [
+          k,
+          typeof v === 'string' && /^\d+$/.test(v) && k !== 'hash' ? Number(v) : v,
+        ]),
       ),
     );
   }

@@ -22,9 +22,23 @@ async function* scanLines(file: InputFile): AsyncIterable<IngestBatch> {
       const hour = (e.time - (e.time % HOUR)) as EpochMs;
       const key = `${e.scope.account}|${e.scope.region}|${hour}`;
       const old = counts.get(key);
-      counts.set(key, { provider: e.provider, account: e.scope.account ?? '', region: e.scope.region ?? '', hour, records: (old?.records ?? 0) + 1 });
+      counts.set(key, {
+        provider: e.provider,
+        account: e.scope.account ?? '',
+        region: e.scope.region ?? '',
+        hour,
+        records: (old?.records ?? 0) + 1,
+      });
     }
-    yield { events, issues: [], records: events.length, shapes: {}, bytesRead: 0, bytesDecoded: 0, coverage: [...counts.values()] } as IngestBatch;
+    yield {
+      events,
+      issues: [],
+      records: events.length,
+      shapes: {},
+      bytesRead: 0,
+      bytesDecoded: 0,
+      coverage: [...counts.values()],
+    } as IngestBatch;
   }
 }
 
@@ -37,4 +51,6 @@ const summary = await ingestPaths(store, paths, {
   onProgress: () => process.stdout.write(`batch ${++batches}\n`),
 });
 await store.close();
-process.stdout.write(`done ${JSON.stringify({ filesNew: summary.filesNew, filesSkipped: summary.filesSkipped })}\n`);
+process.stdout.write(
+  `done ${JSON.stringify({ filesNew: summary.filesNew, filesSkipped: summary.filesSkipped })}\n`,
+);

@@ -1,4 +1,12 @@
-import type { Actor, AuditEvent, EpochMs, IssuedCredential, Phase, ProviderId, Target } from '../../model/index.ts';
+import type {
+  Actor,
+  AuditEvent,
+  EpochMs,
+  IssuedCredential,
+  Phase,
+  ProviderId,
+  Target,
+} from '../../model/index.ts';
 import type { Action, Outcome, Scope } from '../../model/index.ts';
 
 /** What a test says about an event; everything else gets a plain default. */
@@ -30,13 +38,24 @@ export interface EventSpec {
 export function makeEvent(spec: EventSpec): AuditEvent {
   const provider = spec.provider ?? 'aws';
   const time = (typeof spec.time === 'string' ? Date.parse(spec.time) : spec.time) as EpochMs;
-  const actor: Actor = { type: 'user', id: 'arn:aws:iam::111111111111:user/alice', name: 'alice', chain: [], ...spec.actor };
+  const actor: Actor = {
+    type: 'user',
+    id: 'arn:aws:iam::111111111111:user/alice',
+    name: 'alice',
+    chain: [],
+    ...spec.actor,
+  };
   return {
     id: spec.id,
     provider,
     action: spec.action ?? 'instance.stop',
     operation: spec.operation ?? 'StopInstances',
-    service: provider === 'aws' ? 'ec2.amazonaws.com' : provider === 'gcp' ? 'compute.googleapis.com' : 'Microsoft.Compute',
+    service:
+      provider === 'aws'
+        ? 'ec2.amazonaws.com'
+        : provider === 'gcp'
+          ? 'compute.googleapis.com'
+          : 'Microsoft.Compute',
     time,
     cause: 'api_call',
     phase: spec.phase ?? 'single',
@@ -44,7 +63,9 @@ export function makeEvent(spec: EventSpec): AuditEvent {
     scope: spec.scope ?? { account: '111111111111', region: 'eu-west-1' },
     actor,
     source: { ip: spec.ip ?? '203.0.113.7', userAgent: 'aws-cli/2.17.32', clientKind: 'cli' },
-    targets: (spec.instances ?? []).map((t) => (typeof t === 'string' ? { type: 'instance', uid: t } : t)),
+    targets: (spec.instances ?? []).map((t) =>
+      typeof t === 'string' ? { type: 'instance', uid: t } : t,
+    ),
     eventId: spec.id.split(':').slice(1).join(':'),
     ...(spec.correlationId ? { correlationId: spec.correlationId } : {}),
     ...(spec.issued ? { issued: spec.issued } : {}),

@@ -25,7 +25,9 @@ export function findPostgresBin(): string {
   }
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
   if (!newest) {
-    throw new StoreError('Cannot start PostgreSQL for tests: no "/usr/lib/postgresql/*/bin"; run "bash scripts/ensure-test-deps.sh"');
+    throw new StoreError(
+      'Cannot start PostgreSQL for tests: no "/usr/lib/postgresql/*/bin"; run "bash scripts/ensure-test-deps.sh"',
+    );
   }
   return `/usr/lib/postgresql/${newest}/bin`;
 }
@@ -60,7 +62,8 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
       await client.query('select 1');
       return;
     } catch (cause) {
-      if (Date.now() > deadline) throw new StoreError(`PostgreSQL did not start within 30 s: ${log()}`, { cause });
+      if (Date.now() > deadline)
+        throw new StoreError(`PostgreSQL did not start within 30 s: ${log()}`, { cause });
       await new Promise((r) => setTimeout(r, 100));
     } finally {
       await client.end().catch(() => undefined);
@@ -88,19 +91,40 @@ export async function startPostgres(): Promise<PostgresServer> {
   if (user) chownSync(dir, user.uid, user.gid);
   const spawnOptions = { ...(user ?? {}), cwd: dir, env: { ...process.env, LC_ALL: 'C' } };
   try {
-    execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'], {
-      ...spawnOptions,
-      stdio: 'pipe',
-    });
+    execFileSync(
+      join(bin, 'initdb'),
+      ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'],
+      {
+        ...spawnOptions,
+        stdio: 'pipe',
+      },
+    );
   } catch (cause) {
     rmSync(dir, { recursive: true, force: true });
     const stderr = (cause as { stderr?: Buffer }).stderr?.toString() ?? '';
-    throw new StoreError(`Cannot initialise a PostgreSQL data directory: ${stderr.trim()}`, { cause });
+    throw new StoreError(`Cannot initialise a PostgreSQL data directory: ${stderr.trim()}`, {
+      cause,
+    });
   }
   const port = await freePort();
   const child = spawn(
     join(bin, 'postgres'),
-    ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-k',
+      dir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+    ],
     { ...spawnOptions, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -128,7 +152,10 @@ export async function startPostgres(): Promise<PostgresServer> {
     throw cause;
   }
   const createDatabase = async (name: string): Promise<string> => {
-    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new StoreError(`Cannot create database "${name}": use lower-case letters, digits and "_"`);
+    if (!/^[a-z_][a-z0-9_]*$/.test(name))
+      throw new StoreError(
+        `Cannot create database "${name}": use lower-case letters, digits and "_"`,
+      );
     const client = new pg.Client({ connectionString: `${base}/postgres` });
     await client.connect();
     try {
