@@ -215,7 +215,7 @@ for (const makeBackend of backends) {
       assert.equal(answer.resolved.origin.id, ROLE_A_SESSION.id);
     });
 
-    it('should name the Identity Center user of an AWSReservedSSO session', async () => {
+    it('should name the Identity Center user of an AWSReservedSSO session and follow her across clouds', async () => {
       const store = await fresh();
       const sso = {
         type: 'assumed_role' as const,
@@ -237,11 +237,38 @@ for (const makeBackend of backends) {
       assert.equal(answer?.resolved.origin.name, 'carol@example.com');
       assert.equal(answer?.resolved.hops.at(-1)?.via, 'sso');
       assert.equal(answer?.resolved.missing, undefined);
-      // The SSO user's own timeline finds the session's events through the record's principal.
+      // The same person impersonating a service account in Google Cloud an hour later.
+      await store.putBatch('s', {
+        events: [
+          makeEvent({
+            id: 'gcp:carol-op',
+            provider: 'gcp',
+            operation: 'v1.compute.instances.stop',
+            time: at(65),
+            instances: ['4242'],
+            scope: { account: 'p2' },
+            actor: {
+              type: 'service_account',
+              id: 'ops@p2.iam.gserviceaccount.com',
+              chain: [{ type: 'user', id: 'carol@example.com', via: 'impersonation' }],
+            },
+          }),
+        ],
+      });
+      // Her timeline spans both clouds, found through each record's principal.
       const timeline = await store.timeline({ actor: 'carol@example.com' });
       assert.deepEqual(
         timeline.entries.map((e) => e.kind === 'event' && e.event.id),
-        ['aws:sso-stop'],
+        ['aws:sso-stop', 'gcp:carol-op'],
+      );
+      const windowed = await store.timeline({
+        actor: 'carol@example.com',
+        around: at(60) as EpochMs,
+        window: 10 * 60_000,
+      });
+      assert.deepEqual(
+        windowed.entries.map((e) => e.kind === 'event' && e.event.id),
+        ['gcp:carol-op'],
       );
     });
 
