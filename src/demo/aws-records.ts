@@ -20,6 +20,9 @@ export interface AwsCall {
 const GLOBAL = new Set(['iam.amazonaws.com', 'sts.amazonaws.com', 'signin.amazonaws.com']);
 
 /**
+ * Shaped after the real records in the shared corpus (stratus-red-team, TrailDiscover,
+ * cloud-custodian): the test compares field types with a real `StopInstances` record.
+ *
  * One CloudTrail record with the keys in the order CloudTrail's S3 delivery writes them.
  * `requestID` is shared with `responseElements.requestId` where the API echoes it.
  */

@@ -132,6 +132,10 @@ export interface AzureOperation {
 }
 
 /**
+ * Written from Microsoft's documented schema ("Azure Activity Log event schema", the
+ * storage account and Event Hubs form) and its published `resultType: "Start"` /
+ * `"Succeeded.OK"` samples: no openly licensed real deallocate record was found.
+ *
  * One record of the Activity Log as a diagnostic setting exports it to storage or Event
  * Hubs: `resourceId` and `operationName` upper-cased, `resultType` Start/Accept/Success/
  * Failure, the caller's token claims under `identity`.

@@ -55,6 +55,10 @@ function authenticationInfo(caller: GcpCaller): Record<string, unknown> {
 }
 
 /**
+ * Shaped after the real Compute Engine entries in the shared corpus (iap-desktop, plaso):
+ * same keys, same nesting, `first`/`last` operation records, delegation info as Cloud
+ * Audit Logs writes it; the `response` operation follows Google's documented `Operation`.
+ *
  * One `LogEntry` with an `AuditLog` payload, keys in the order a GCS sink writes them.
  * An operation's `first` record carries the request and the caller's address; its `last`
  * record is terse, as Compute Engine writes it.
