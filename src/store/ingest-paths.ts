@@ -23,6 +23,8 @@ export interface IngestOptions {
   /** How a file is read: the real scanner by default (all related events, not just stops). */
   readonly scan?: (file: InputFile) => AsyncIterable<IngestBatch>;
   readonly onProgress?: (progress: IngestProgress) => void;
+  /** Events gathered from scan batches before one store transaction (default 2,000). */
+  readonly eventsPerTransaction?: number;
   /** Issues kept with locations per type; the rest are counted. */
   readonly issuesPerType?: number;
 }
@@ -117,21 +119,34 @@ export async function ingestPaths(
       if ((await store.beginFile({ hash, path: file.path, size })) === 'done') {
         totals.filesSkipped++;
       } else {
-        for await (const batch of scan(file)) {
+        // Scan batches can be small (one read buffer); a transaction per ~2,000 events
+        // keeps commit costs down without holding much of a file in memory.
+        let pending: IngestBatch[] = [];
+        let pendingEvents = 0;
+        const flush = async (): Promise<void> => {
+          if (pending.length === 0) return;
           const result = await store.putBatch(hash, {
-            events: batch.events,
-            records: batch.records,
-            ...(batch.coverage ? { coverage: batch.coverage } : {}),
+            events: pending.flatMap((b) => b.events),
+            records: pending.reduce((sum, b) => sum + b.records, 0),
+            coverage: pending.flatMap((b) => b.coverage ?? []),
           });
-          totals.records += batch.records;
           totals.eventsStored += result.eventsNew;
           totals.credentialsStored += result.credentialsNew;
           totals.duplicates += result.duplicates;
           totals.stopsTouched += result.stopsTouched;
-          for (const issue of batch.issues) addIssue(issue);
-          bytesRead += batch.bytesRead;
+          for (const b of pending) bytesRead += b.bytesRead;
+          pending = [];
+          pendingEvents = 0;
           report();
+        };
+        for await (const batch of scan(file)) {
+          totals.records += batch.records;
+          for (const issue of batch.issues) addIssue(issue);
+          pending.push(batch);
+          pendingEvents += batch.events.length;
+          if (pendingEvents >= (options.eventsPerTransaction ?? 2000)) await flush();
         }
+        await flush();
         await store.completeFile(hash);
         totals.filesNew++;
       }

@@ -47,6 +47,7 @@ const store = await openStore(url!);
 let batches = 0;
 const summary = await ingestPaths(store, paths, {
   scan: scanLines,
+  eventsPerTransaction: BATCH,
   // Called after each committed batch and each finished file.
   onProgress: () => process.stdout.write(`batch ${++batches}\n`),
 });
