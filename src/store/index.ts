@@ -8,6 +8,8 @@ export { openStore, storeUrl, DEFAULT_STORE, type OpenOptions } from './open-sto
 export { ingestPaths, hashFile } from './ingest-paths.ts';
 export type { IngestBatch, IngestOptions, IngestProgress, IngestSummary } from './ingest-paths.ts';
 export { benchStore, benchStores } from './bench-store.ts';
+export { benchIngest } from './bench-ingest.ts';
+export type { BenchIngestOptions, BenchIngestResult } from './bench-ingest.ts';
 export type { BenchStoreOptions, BenchStoreResult } from './bench-store.ts';
 export { KyselyStore } from './kysely-store.ts';
 export { MIGRATIONS, migrateStore } from './migrations.ts';
