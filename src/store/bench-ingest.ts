@@ -45,8 +45,9 @@ function key(i: number): string {
  * attribute changes by the resulting role sessions, over 2,000 instances.
  */
 function record(i: number): Record<string, unknown> {
-  const user = `u${i % 50}`;
-  const session = Math.floor(i / 10) * 10 + 1; // the AssumeRole of this block of ten
+  // Each block of ten records has one AssumeRole (record 10k+1) whose session does the rest.
+  const session = Math.floor(i / 10) * 10 + 1;
+  const user = `u${session % 50}`;
   const base = {
     eventVersion: '1.09',
     eventTime: new Date(T0 + i * 50).toISOString().replace('.000', ''),
@@ -151,6 +152,22 @@ function record(i: number): Record<string, unknown> {
 }
 
 /**
+ * Writes `total` synthetic CloudTrail records as S3 delivery files (`{"Records":[…]}`) into
+ * `dir`; returns the number of files.
+ */
+export function writeCloudTrailFiles(dir: string, total: number, perFile: number): number {
+  let files = 0;
+  for (let start = 0; start < total; start += perFile) {
+    const records = Array.from({ length: Math.min(perFile, total - start) }, (_, k) =>
+      record(start + k),
+    );
+    const name = `${ACCOUNT}_CloudTrail_us-east-1_${String(files++).padStart(5, '0')}.json`;
+    writeFileSync(join(dir, name), JSON.stringify({ Records: records }));
+  }
+  return files;
+}
+
+/**
  * End to end: writes CloudTrail delivery files, then times `ingestPaths` (scan, normalize,
  * store) over them, and a second run that skips them all. Figures for the README.
  *
@@ -162,16 +179,7 @@ export async function benchIngest(options: BenchIngestOptions = {}): Promise<Ben
   const perFile = options.recordsPerFile ?? 5000;
   const dir = mkdtempSync(join(tmpdir(), 'haltwatch-bench-ingest-'));
   try {
-    let files = 0;
-    for (let start = 0; start < total; start += perFile) {
-      const records = Array.from({ length: Math.min(perFile, total - start) }, (_, k) =>
-        record(start + k),
-      );
-      writeFileSync(
-        join(dir, `${ACCOUNT}_CloudTrail_us-east-1_${String(files++).padStart(5, '0')}.json`),
-        JSON.stringify({ Records: records }),
-      );
-    }
+    const files = writeCloudTrailFiles(dir, total, perFile);
     const store = await openStore(options.url ?? join(dir, 'bench.db'));
     try {
       let began = performance.now();
