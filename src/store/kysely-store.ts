@@ -42,7 +42,7 @@ export class KyselyStore implements Store {
   }
 
   putBatch(fileHash: string, batch: Batch): Promise<PutBatchResult> {
-    return putBatchTx(this.#db, fileHash, batch);
+    return putBatchTx(this.#db, fileHash, batch, this.kind);
   }
 
   async completeFile(fileHash: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { assembleStops } from '../model/index.ts';
 import type { AuditEvent } from '../model/index.ts';
 import {
@@ -17,6 +17,8 @@ import type { Batch, FileInfo, FileStart, PutBatchResult } from './store.ts';
 
 /* 500 rows × 13 columns stays far below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const ROWS_PER_INSERT = 500;
+/** Advisory lock id for batch writes (any constant; "hw" in ASCII). */
+const BATCH_LOCK = 0x6877;
 
 export async function beginFileTx(db: Kysely<Database>, file: FileInfo): Promise<FileStart> {
   return db.transaction().execute(async (trx) => {
@@ -39,15 +41,13 @@ export async function beginFileTx(db: Kysely<Database>, file: FileInfo): Promise
         events: 0,
       })
       .onConflict((oc) =>
-        oc
-          .column('hash')
-          .doUpdateSet({
-            path: file.path,
-            size: file.size,
-            status: 'in_progress',
-            records: 0,
-            events: 0,
-          }),
+        oc.column('hash').doUpdateSet({
+          path: file.path,
+          size: file.size,
+          status: 'in_progress',
+          records: 0,
+          events: 0,
+        }),
       )
       .execute();
     return 'started';
@@ -210,11 +210,16 @@ export async function putBatchTx(
   db: Kysely<Database>,
   fileHash: string,
   batch: Batch,
+  kind: 'sqlite' | 'postgres',
 ): Promise<PutBatchResult> {
   const unique = uniqueById(batch.events);
   const issuing = unique.filter((e) => e.issued?.accessKeyId);
   const kept = unique.filter((e) => !e.issued?.accessKeyId);
   return db.transaction().execute(async (trx) => {
+    // Two ingests into one PostgreSQL store at once would each re-merge a shared stop from
+    // only the events they can see; one batch at a time keeps stops whole. (SQLite already
+    // lets one writer in at a time.)
+    if (kind === 'postgres') await sql`select pg_advisory_xact_lock(${BATCH_LOCK})`.execute(trx);
     const inserted = await insertEvents(trx, kept);
     const links: EventInstancesTable[] = [];
     for (const event of kept) if (inserted.has(event.id)) links.push(...instanceRows(event));
@@ -251,11 +256,9 @@ export async function putBatchTx(
         .insertInto('coverage')
         .values(part)
         .onConflict((oc) =>
-          oc
-            .columns(['provider', 'account', 'region', 'hour', 'file_hash'])
-            .doUpdateSet((eb) => ({
-              records: eb('coverage.records', '+', eb.ref('excluded.records')),
-            })),
+          oc.columns(['provider', 'account', 'region', 'hour', 'file_hash']).doUpdateSet((eb) => ({
+            records: eb('coverage.records', '+', eb.ref('excluded.records')),
+          })),
         )
         .execute();
     }
