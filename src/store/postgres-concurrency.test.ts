@@ -28,6 +28,8 @@ describe('two ingests into one PostgreSQL store at once', () => {
           correlationId: `corr-${n}`,
           time: 1_700_000_000_000 + n * 1000 + (p === 'end' ? 500 : 0),
           instances: [`vm-${n}`],
+          // Distinct actors: no shared row (activity, actors) happens to serialize the two.
+          actor: { type: 'user', id: `${store}-user-${n}`, name: `${store}-${n}@example.com` },
           path: store,
         });
       await a.beginFile({ hash: 'fa', path: 'a', size: 1 });
