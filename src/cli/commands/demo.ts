@@ -13,7 +13,7 @@ import { runScan, type ScanIo } from './scan.ts';
 /** Where output goes: the same as a scan's, so the demo shows exactly what a scan shows. */
 export type DemoIo = ScanIo;
 
-export interface DemoOptions {
+export interface DemoCommandOptions {
   readonly dir: string;
   readonly seed: number;
   /** Noise multiplier (default 1); the stories stay the same. */
@@ -116,7 +116,7 @@ function plantedStories(manifest: DemoManifest): string[] {
  * process.exitCode = await runDemo({ dir: './demo-data', seed: 20891 }, process);
  */
 export async function runDemo(
-  options: DemoOptions,
+  options: DemoCommandOptions,
   io: DemoIo,
   scan: Scan = (paths, out) => runScan(paths, {}, out),
 ): Promise<number> {
