@@ -24,9 +24,12 @@ export interface TableOptions {
 const STOP_HEAD = ['time', 'cloud', 'account', 'instance', 'action', 'actor', 'source', 'outcome'];
 const EVENT_HEAD = ['time', 'cloud', 'account', 'targets', 'action', 'actor', 'source', 'outcome'];
 
+/* No rule between rows: a month of stops stays readable, one line per stop. */
+const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
 function newTable(head: string[], options: TableOptions): Table.Table {
   const style = options.color ? {} : { head: [], border: [] };
-  return new Table({ head, style });
+  return new Table({ head, style, chars: COMPACT });
 }
 
 function cell(text: string, options: TableOptions): string {
