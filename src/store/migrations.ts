@@ -112,6 +112,12 @@ const initial: Migration = {
       .column('issuer_id')
       .execute();
     await db.schema
+      .createIndex('credentials_source_identity')
+      .on('credentials')
+      .column('source_identity')
+      .where(sql.ref('source_identity'), 'is not', null)
+      .execute();
+    await db.schema
       .createIndex('credentials_issuer_key')
       .on('credentials')
       .column('issuer_key')

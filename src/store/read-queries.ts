@@ -84,13 +84,7 @@ async function expandIdentity(db: Kysely<Database>, who: string): Promise<Identi
   const direct = await db
     .selectFrom('credentials')
     .select(['access_key', 'session_arn'])
-    .where((eb) =>
-      eb.or([
-        eb('issuer_id', 'in', ids),
-        eb('issuer_name', 'in', ids),
-        eb('source_identity', 'in', ids),
-      ]),
-    )
+    .where((eb) => eb.or([eb('issuer_id', 'in', ids), eb('source_identity', 'in', ids)]))
     .execute();
   take(direct, frontier);
   for (let round = 0; round < MAX_CHAIN_ROUNDS && frontier.length > 0; round++) {

@@ -73,7 +73,8 @@ export function credentialRow(event: AuditEvent): CredentialsTable | undefined {
     session_arn: issued.sessionArn ?? null,
     session_name: issued.sessionName ?? null,
     source_identity: issued.sourceIdentity ?? event.actor.session?.sourceIdentity ?? null,
-    issuer_id: event.actor.id ?? null,
+    // Never empty when the issuer has any name: identity queries look issuers up by it.
+    issuer_id: event.actor.id ?? event.actor.name ?? null,
     issuer_name: event.actor.name ?? null,
     issuer_key: event.actor.session?.accessKeyId ?? null,
     issuer: JSON.stringify(event.actor),
