@@ -15,8 +15,9 @@ function frame(
   bytes: Buffer,
   sizes: readonly number[] = [bytes.length || 1],
   needles?: string[],
+  structural: 'auto' | 'always' | 'off' = 'auto',
 ): Framed {
-  const framer = new JsonFramer('in.json', { needles });
+  const framer = new JsonFramer('in.json', { needles, structural });
   const documents: string[] = [];
   const issues: string[] = [];
   let skipped = 0;
@@ -306,6 +307,45 @@ describe('JsonFramer', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('should frame the same with and without the SIMD index, valid or not (property)', () => {
+    const mutation = fc.tuple(
+      fc.nat(),
+      fc.constantFrom('delete', 'insert', 'truncate'),
+      fc.constantFrom(...'{}[],:"\\\n x0'),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(jsonValue, { maxLength: 8 }),
+        fc.array(mutation, { maxLength: 3 }),
+        chunkSizes,
+        fc.constantFrom(0, 1, 2),
+        (values, mutations, sizes, layout) => {
+          let source =
+            layout === 0
+              ? JSON.stringify({ Records: values })
+              : layout === 1
+                ? JSON.stringify(values, null, 2)
+                : values.map((v) => JSON.stringify({ v })).join('\n');
+          for (const [at, kind, char] of mutations) {
+            const k = source.length === 0 ? 0 : at % source.length;
+            source =
+              kind === 'delete'
+                ? source.slice(0, k) + source.slice(k + 1)
+                : kind === 'insert'
+                  ? source.slice(0, k) + char + source.slice(k)
+                  : source.slice(0, k);
+          }
+          const bytes = Buffer.from(source);
+          const plain = frame(bytes, [bytes.length], undefined, 'off');
+          assert.deepEqual(frame(bytes, [bytes.length], undefined, 'always'), plain);
+          assert.deepEqual(frame(bytes, sizes, undefined, 'always'), plain);
+          assert.deepEqual(frame(bytes, sizes, ['a'], 'always'), frame(bytes, sizes, ['a'], 'off'));
+        },
+      ),
+      { numRuns: 1500 },
     );
   });
 

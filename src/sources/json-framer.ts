@@ -1,5 +1,6 @@
 import type { RecordIssue } from '../model/index.ts';
 import { NeedleIndex } from './needle-index.ts';
+import { INDEX_SLICE, StructuralIndex } from './structural-index.ts';
 import type { RawDocument } from './types.ts';
 
 /**
@@ -32,6 +33,14 @@ const RETURN = 0x0d;
 export const WRAPPER_KEYS: readonly string[] = ['Records', 'records', 'Events', 'entries', 'value'];
 const WRAPPER_BYTES = WRAPPER_KEYS.map((key) => Buffer.from(key));
 const LONGEST_WRAPPER = Math.max(...WRAPPER_BYTES.map((key) => key.length));
+/**
+ * One per thread: `push` is synchronous, so framers that take turns (several files read at
+ * once) never see each other's index.
+ */
+const STRUCTURAL = StructuralIndex.create();
+/** Below this, building the index costs more than the byte loop it saves. */
+const INDEX_MIN = 4096;
+
 /** A JSON line holding one of these may be a wrapper and is always framed. */
 const WRAPPER_MARKS = WRAPPER_KEYS.map((key) => `"${key}"`);
 
@@ -67,6 +76,11 @@ export interface FramerOutput {
 
 export interface JsonFramerOptions {
   readonly needles?: readonly string[];
+  /**
+   * The SIMD structural index: `auto` (the default) for chunks where it pays, `always` for
+   * every chunk (tests use it to reach the indexed path with small inputs), `off` never.
+   */
+  readonly structural?: 'auto' | 'always' | 'off';
 }
 
 /**
@@ -77,6 +91,7 @@ export interface JsonFramerOptions {
  */
 export class JsonFramer {
   readonly #path: string;
+  readonly #indexMin: number;
   #needles: NeedleIndex | undefined;
 
   #mode = UNDECIDED;
@@ -114,12 +129,18 @@ export class JsonFramer {
   #parts: Buffer[] = [];
   #pendingHit = false;
 
+  /** Whether `STRUCTURAL` holds this chunk, and how far the walk through it has come. */
+  #indexed = false;
+  #cursor = 0;
+
   #documents: RawDocument[] = [];
   #skipped = 0;
   #issues: RecordIssue[] = [];
 
   constructor(path: string, options: JsonFramerOptions = {}) {
     this.#path = path;
+    const structural = options.structural ?? 'auto';
+    this.#indexMin = structural === 'off' ? Infinity : structural === 'always' ? 0 : INDEX_MIN;
     const needles = options.needles ?? [];
     // No needles, or an empty one (found everywhere), means no prefilter at all.
     this.#needles =
@@ -159,6 +180,16 @@ export class JsonFramer {
     }
     const needles = this.#needles;
     needles?.begin(chunk, this.#base);
+    this.#indexed = false;
+    this.#cursor = 0;
+    if (
+      STRUCTURAL !== undefined &&
+      this.#mode !== LINES &&
+      chunk.length >= this.#indexMin &&
+      chunk.length <= INDEX_SLICE
+    ) {
+      this.#indexed = STRUCTURAL.build(chunk, this.#inString, this.#escapeNext);
+    }
     // Marks are only known for chunks indexed after the layout turned out to be JSON lines.
     const marked = needles !== undefined && needles.marked;
     const end = chunk.length;
@@ -265,8 +296,48 @@ export class JsonFramer {
     return this.#broken || this.#skipLine ? end : i;
   }
 
+  /**
+   * Deep inside a value with the chunk indexed: only the brackets and line breaks outside
+   * strings are visited. The index read the chunk from the same string state, and its
+   * reading matches the byte loop's wherever the value starts outside a string.
+   */
+  #walkValue(b: Buffer, i: number, end: number): number {
+    const positions = STRUCTURAL!.positions;
+    const count = positions.length;
+    let k = this.#cursor;
+    while (k < count && positions[k]! < i) k++;
+    let depth = this.#depth;
+    let line = this.#line;
+    const floor = this.#floor;
+    for (; k < count; k++) {
+      const at = positions[k]!;
+      if (at >= end) break;
+      const c = b[at];
+      if (c === LBRACE || c === LBRACKET) {
+        depth++;
+      } else if (c === NEWLINE) {
+        line++;
+      } else if (--depth === floor) {
+        this.#cursor = k + 1;
+        this.#depth = depth;
+        this.#line = line;
+        this.#valueClosed(b, at + 1);
+        return at + 1;
+      }
+    }
+    this.#cursor = k;
+    this.#depth = depth;
+    this.#line = line;
+    if (STRUCTURAL!.inString(end - 1)) this.#openString(b, i, end, ROLE_SKIP);
+    return end;
+  }
+
   /** The hot loop: depth and strings only, until the value closes or the range ends. */
   #scanValue(b: Buffer, i: number, end: number): number {
+    // The index agrees from here when it, too, is outside a string before byte `i`.
+    if (this.#indexed && this.#mode !== LINES && (i === 0 || !STRUCTURAL!.inString(i - 1))) {
+      return this.#walkValue(b, i, end);
+    }
     let depth = this.#depth;
     let line = this.#line;
     const floor = this.#floor;
