@@ -8,6 +8,8 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBenchTree, type BenchTree } from './cloudtrail-tree.ts';
+import { benchIngest } from '../src/store/bench-ingest.ts';
+import { benchStores } from '../src/store/bench-store.ts';
 import { benchFramingMemory } from './framing/memory.ts';
 import { measureScanThroughput, type ThroughputRow } from './scan-throughput.ts';
 
@@ -50,8 +52,39 @@ const framingMemory: BenchSection = {
   },
 };
 
-/** The sections after scan throughput, run in this order. Add ingest and store here. */
-export const BENCH_SECTIONS: readonly BenchSection[] = [framingMemory];
+/** Files → scan → store, and the re-run that skips every file (`src/store/bench-ingest.ts`). */
+const ingest: BenchSection = {
+  name: 'ingest',
+  async run(context) {
+    const result = await benchIngest(context.quick ? { records: 50_000 } : {});
+    context.log(
+      `  ingest into ${result.store}: ${fmt(result.recordsPerSecond)} records/s, re-run ${result.rerunSeconds} s`,
+    );
+    return result;
+  },
+};
+
+/** Store writes and queries on SQLite and a throwaway PostgreSQL (`src/store/bench-store.ts`). */
+const store: BenchSection = {
+  name: 'store',
+  async run(context) {
+    try {
+      const results = await benchStores(context.quick ? { events: 100_000 } : {});
+      for (const r of results) {
+        context.log(
+          `  ${r.store}: ${fmt(r.eventsPerSecond)} events/s stored, timeline median ${r.timelineMs.median} ms`,
+        );
+      }
+      return results;
+    } catch (error) {
+      // PostgreSQL may be missing on a developer machine: say so rather than fail the run.
+      return { skipped: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+    }
+  },
+};
+
+/** The sections after scan throughput, run in this order; a new benchmark plugs in here. */
+export const BENCH_SECTIONS: readonly BenchSection[] = [framingMemory, ingest, store];
 
 function fmt(value: number | undefined, digits = 0): string {
   return value === undefined
