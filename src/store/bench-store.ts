@@ -122,7 +122,7 @@ function percentiles(samples: number[]): { median: number; p95: number } {
  */
 export async function benchStore(options: BenchStoreOptions = {}): Promise<BenchStoreResult> {
   const total = options.events ?? 1_000_000;
-  const batchSize = options.batchSize ?? 2000;
+  const batchSize = options.batchSize ?? 10_000;
   const instances = options.instances ?? Math.max(1, Math.floor(total / 50));
   const queries = options.queries ?? 50;
   const log = options.log ?? (() => undefined);

@@ -23,7 +23,7 @@ export interface IngestOptions {
   /** How a file is read: the real scanner by default (all related events, not just stops). */
   readonly scan?: (file: InputFile) => AsyncIterable<IngestBatch>;
   readonly onProgress?: (progress: IngestProgress) => void;
-  /** Events gathered from scan batches before one store transaction (default 2,000). */
+  /** Events gathered from scan batches before one store transaction (default 10,000). */
   readonly eventsPerTransaction?: number;
   /** Issues kept with locations per type; the rest are counted. */
   readonly issuesPerType?: number;
@@ -119,7 +119,7 @@ export async function ingestPaths(
       if ((await store.beginFile({ hash, path: file.path, size })) === 'done') {
         totals.filesSkipped++;
       } else {
-        // Scan batches can be small (one read buffer); a transaction per ~2,000 events
+        // Scan batches can be small (one read buffer); a transaction per ~10,000 events
         // keeps commit costs down without holding much of a file in memory.
         let pending: IngestBatch[] = [];
         let pendingEvents = 0;
@@ -144,7 +144,7 @@ export async function ingestPaths(
           for (const issue of batch.issues) addIssue(issue);
           pending.push(batch);
           pendingEvents += batch.events.length;
-          if (pendingEvents >= (options.eventsPerTransaction ?? 2000)) await flush();
+          if (pendingEvents >= (options.eventsPerTransaction ?? 10_000)) await flush();
         }
         await flush();
         await store.completeFile(hash);
