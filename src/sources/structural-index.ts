@@ -13,6 +13,8 @@ const MASK_ADDR = INDEX_SLICE + 64;
 const OUT_ADDR = MASK_ADDR + INDEX_SLICE / 8 + 64;
 const PAGES = Math.ceil((OUT_ADDR + INDEX_SLICE * 4 + 64) / 65536);
 
+import { moduleBytes, op } from './_wasm-assembler.ts';
+
 const ODD_BITS = -0x5555555555555556n; // 0xAAAAAAAAAAAAAAAA as a signed 64-bit value
 
 export class StructuralIndex {
@@ -71,73 +73,6 @@ export class StructuralIndex {
     return ((this.#mask[at >> 3]! >> (at & 7)) & 1) === 1;
   }
 }
-
-// --- A tiny assembler: just the opcodes the kernel needs. ---
-
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
-function sleb(value: bigint): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = Number(value & 0x7fn);
-    value >>= 7n;
-    const done = (value === 0n && (byte & 0x40) === 0) || (value === -1n && (byte & 0x40) !== 0);
-    out.push(done ? byte : byte | 0x80);
-    if (done) return out;
-  }
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-const op = {
-  get: (l: number) => [0x20, l],
-  set: (l: number) => [0x21, l],
-  tee: (l: number) => [0x22, l],
-  i32: (v: number) => [0x41, ...sleb(BigInt(v))],
-  i64: (v: bigint) => [0x42, ...sleb(v)],
-  load128: (offset: number) => [0xfd, 0x00, 0x04, ...uleb(offset)],
-  splat8: [0xfd, 0x0f],
-  eq8: [0xfd, 0x23],
-  or128: [0xfd, 0x50],
-  bitmask8: [0xfd, 0x64],
-  i32add: [0x6a],
-  i32ltu: [0x49],
-  i32shl: [0x74],
-  i32shru: [0x76],
-  i32and: [0x71],
-  i64add: [0x7c],
-  i64sub: [0x7d],
-  i64and: [0x83],
-  i64or: [0x84],
-  i64xor: [0x85],
-  i64shl: [0x86],
-  i64shrs: [0x87],
-  i64shru: [0x88],
-  i64ctz: [0x7a],
-  i64eqz: [0x50],
-  i64extend: [0xad],
-  i32wrap: [0xa7],
-  i64store: (offset: number) => [0x37, 0x03, ...uleb(offset)],
-  i32store: (offset: number) => [0x36, 0x02, ...uleb(offset)],
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  if: [0x04, 0x40],
-  else: [0x05],
-  end: [0x0b],
-  br: (depth: number) => [0x0c, depth],
-  brIf: (depth: number) => [0x0d, depth],
-};
 
 /** The kernel: `index(length, state) -> count`, one 64-byte block per loop turn. */
 function assemble(): Uint8Array<ArrayBuffer> {
@@ -231,30 +166,15 @@ function assemble(): Uint8Array<ArrayBuffer> {
   emit(op.get(N), op.i32(-1), op.get(STRAY), op.i64eqz, 0x1b /* select: n unless stray */);
   emit(op.end);
 
-  const locals = [
-    [2, 0x7f],
-    [10, 0x7e],
-    [2, 0x7b],
-  ];
-  const body = [
-    ...uleb(locals.length),
-    ...locals.flatMap(([count, type]) => [...uleb(count!), type!]),
-    ...code,
-  ];
-  const name = (text: string) => [...uleb(text.length), ...Buffer.from(text)];
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, [1, 0x60, 2, 0x7f, 0x7f, 1, 0x7f]),
-    ...section(3, [1, 0]),
-    ...section(5, [1, 0x00, ...uleb(PAGES)]),
-    ...section(7, [2, ...name('memory'), 0x02, 0, ...name('index'), 0x00, 0]),
-    ...section(10, [1, ...uleb(body.length), ...body]),
-  ]);
+  return moduleBytes({
+    params: 2,
+    locals: [
+      [2, 0x7f],
+      [10, 0x7e],
+      [2, 0x7b],
+    ],
+    code,
+    pages: PAGES,
+    name: 'index',
+  });
 }
