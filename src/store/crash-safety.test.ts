@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,6 +11,7 @@ import { backends } from './testing/backends.ts';
 import { dumpStore } from './testing/dump-store.ts';
 import { makeEvent } from './testing/make-event.ts';
 import { openStore } from './open-store.ts';
+import { writeCloudTrailFiles } from './bench-ingest.ts';
 
 /*
  * The resumability promise, tested the hard way: a child process ingesting real files is
@@ -102,10 +103,22 @@ function runChild(
   url: string,
   paths: readonly string[],
   killAfter?: number,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<'killed' | 'done'> {
+  return runChildCounting(url, paths, killAfter, env).then((r) => r.ended);
+}
+
+/** As `runChild`, also telling how many batches the child reported. */
+function runChildCounting(
+  url: string,
+  paths: readonly string[],
+  killAfter?: number,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ ended: 'killed' | 'done'; batches: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, url, ...paths], {
       cwd: ROOT,
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -116,8 +129,8 @@ function runChild(
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve('killed');
-      else if (code === 0) resolve('done');
+      if (signal === 'SIGKILL') resolve({ ended: 'killed', batches });
+      else if (code === 0) resolve({ ended: 'done', batches });
       else reject(new Error(`ingest child exited with ${code}: ${stderr}`));
     });
   });
@@ -175,6 +188,34 @@ for (const makeBackend of backends) {
       );
       assert.equal(expected!.counts.files, 3);
       assert.equal(got!.dump, expected!.dump);
+    });
+
+    it('should do the same for CloudTrail files read by the real scanner', async () => {
+      const trails = join(dir, 'trails');
+      mkdirSync(trails);
+      writeCloudTrailFiles(trails, 3000, 1000);
+      const env = { HALTWATCH_CHILD_SCAN: 'real' };
+      const clean = await backend.fresh();
+      const run = await runChildCounting(clean, [trails], undefined, env);
+      assert.equal(run.ended, 'done');
+      assert.ok(run.batches >= 4, `${run.batches} batches`);
+      const crashed = await backend.fresh();
+      // The killed run replays the clean run's batches up to the kill: mid-way through.
+      const half = Math.ceil(run.batches / 2);
+      assert.equal((await runChildCounting(crashed, [trails], half, env)).ended, 'killed');
+      assert.equal((await runChildCounting(crashed, [trails], undefined, env)).ended, 'done');
+      const dumps = await Promise.all(
+        [clean, crashed].map(async (url) => {
+          const store = await openStore(url);
+          try {
+            return await dumpStore(store);
+          } finally {
+            await store.close();
+          }
+        }),
+      );
+      assert.match(dumps[0]!, /AssumeRole/);
+      assert.equal(dumps[1], dumps[0]);
     });
   });
 }

@@ -1,7 +1,8 @@
 /*
- * A child process for the crash-safety test: ingests JSON-lines files of model events
- * (`argv[3..]`) into the store at `argv[2]`, printing one line per committed batch so the
- * parent can kill it with SIGKILL at chosen points.
+ * A child process for the crash-safety tests: ingests files (`argv[3..]`) into the store at
+ * `argv[2]`, printing one line per committed batch so the parent can kill it with SIGKILL
+ * at chosen points. The files are JSON lines of model events, or with
+ * `HALTWATCH_CHILD_SCAN=real` cloud exports read by the real scanner.
  */
 import { readFile } from 'node:fs/promises';
 import type { AuditEvent, EpochMs } from '../../model/index.ts';
@@ -45,8 +46,10 @@ async function* scanLines(file: InputFile): AsyncIterable<IngestBatch> {
 const [url, ...paths] = process.argv.slice(2);
 const store = await openStore(url!);
 let batches = 0;
+// HALTWATCH_CHILD_SCAN=real reads cloud exports with the real scanner instead of model lines.
+const real = process.env.HALTWATCH_CHILD_SCAN === 'real';
 const summary = await ingestPaths(store, paths, {
-  scan: scanLines,
+  ...(real ? {} : { scan: scanLines }),
   eventsPerTransaction: BATCH,
   // Called after each committed batch and each finished file.
   onProgress: () => process.stdout.write(`batch ${++batches}\n`),
