@@ -256,6 +256,18 @@ describe('readDocuments', () => {
     assert.equal((await read(input)).documents.length, 200_000);
   });
 
+  it('should frame a stream that hands out chunks larger than the index takes', async () => {
+    // One 3 MB chunk from a Readable: cut into pieces, the documents come out whole.
+    const records = Array.from({ length: 6000 }, (_, k) => ({ k, pad: 'q'.repeat(480) }));
+    const stdin = Readable.from([Buffer.from(JSON.stringify({ Records: records }))]);
+    const out = await read({ path: '-' }, { stdin });
+    assert.deepEqual(out.issues, []);
+    assert.deepEqual(
+      out.documents.map((d) => d.value),
+      records,
+    );
+  });
+
   it('should read standard input from the stream it is given', async () => {
     const stdin = Readable.from([Buffer.from('{"a":1}\n{"a"'), Buffer.from(':2}\n')]);
     const out = await read({ path: '-' }, { stdin });

@@ -7,6 +7,7 @@ import { describeSystemError, fileIssue, isSystemError } from './_file-issue.ts'
 import { csvRows } from './csv-rows.ts';
 import { JsonFramer } from './json-framer.ts';
 import { firstContentByte, isGzip, sniffFormat } from './sniff-format.ts';
+import { INDEX_SLICE } from './structural-index.ts';
 import type { FrameBatch, FrameOptions, InputFile, RawDocument } from './types.ts';
 
 /** Large reads keep per-chunk overhead (one batch, one needle pass) small against the bytes. */
@@ -136,13 +137,17 @@ export async function* readDocuments(
       chunk !== undefined;
       chunk = await nextChunk(source)
     ) {
-      counters.decoded += chunk.length;
-      const out = framer.push(chunk);
-      if (narrow !== undefined && out.documents.length > 0) {
-        framer.narrow(narrow(out.documents[0]!));
-        narrow = undefined;
+      // Pieces no larger than the SIMD index takes, whatever size the stream hands out.
+      for (let at = 0; at < chunk.length; at += INDEX_SLICE) {
+        const piece = chunk.subarray(at, at + INDEX_SLICE);
+        counters.decoded += piece.length;
+        const out = framer.push(piece);
+        if (narrow !== undefined && out.documents.length > 0) {
+          framer.narrow(narrow(out.documents[0]!));
+          narrow = undefined;
+        }
+        yield batch(out.documents, out.skipped, out.issues);
       }
-      yield batch(out.documents, out.skipped, out.issues);
     }
     const out = framer.end();
     yield batch(out.documents, out.skipped, out.issues);
