@@ -32,6 +32,12 @@ export interface BenchStoreResult {
   /** Median and 95th percentile, milliseconds. */
   readonly timelineMs: { readonly median: number; readonly p95: number; readonly entries: number };
   readonly whoStoppedMs: { readonly median: number; readonly p95: number };
+  /** An identity's timeline (its role sessions included) within ±1 h of a time. */
+  readonly actorTimelineMs: {
+    readonly median: number;
+    readonly p95: number;
+    readonly entries: number;
+  };
 }
 
 const T0 = Date.parse('2024-01-01T00:00:00Z');
@@ -161,6 +167,17 @@ export async function benchStore(options: BenchStoreOptions = {}): Promise<Bench
       await store.whoStopped(instance);
       who.push(performance.now() - began);
     }
+    // Identity timelines are asked around a moment ("what else did they do then?").
+    const actorTimeline: number[] = [];
+    let actorEntries = 0;
+    const span = total * 1000;
+    for (let q = 0; q < Math.min(queries, 20); q++) {
+      const began = performance.now();
+      const around = (T0 + ((q * 7919 * 1000) % span)) as EpochMs;
+      const found = await store.timeline({ actor: `user${q % 300}`, around, window: 3_600_000 });
+      actorEntries += found.entries.length;
+      actorTimeline.push(performance.now() - began);
+    }
     return {
       store: store.kind,
       events: total,
@@ -170,6 +187,10 @@ export async function benchStore(options: BenchStoreOptions = {}): Promise<Bench
       eventsPerCpuSecond: Math.round(total / (cpu / 1000)),
       timelineMs: { ...percentiles(timeline), entries: Math.round(entries / queries) },
       whoStoppedMs: percentiles(who),
+      actorTimelineMs: {
+        ...percentiles(actorTimeline),
+        entries: Math.round(actorEntries / Math.min(queries, 20)),
+      },
     };
   } finally {
     await store.close();
