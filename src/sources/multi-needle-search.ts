@@ -40,13 +40,17 @@ export class MultiNeedleSearch {
         if (distance === 0) buckets.set(block, [...(buckets.get(block) ?? []), k]);
       }
     });
+    // Flat buckets in block order; `bucketStart` is a prefix sum, filled in one pass.
     const bucketStart = new Int32Array(65537);
     const flat: number[] = [];
-    for (let block = 0; block < 65536; block++) {
-      bucketStart[block] = flat.length;
-      flat.push(...(buckets.get(block) ?? []));
+    const blocks = [...buckets.keys()].sort((a, b) => a - b);
+    let next = 0;
+    for (const block of blocks) {
+      bucketStart.fill(flat.length, next, block + 1);
+      for (const k of buckets.get(block)!) flat.push(k);
+      next = block + 1;
     }
-    bucketStart[65536] = flat.length;
+    bucketStart.fill(flat.length, next);
     this.#shift = shift;
     this.#bucketStart = bucketStart;
     this.#bucketNeedles = Int32Array.from(flat);
@@ -106,6 +110,26 @@ export class MultiNeedleSearch {
     if (this.#needles.length > 1) found.sort((x, y) => x[0] - y[0]);
     for (const [start, end, which] of found) hit(start, end, which);
   }
+}
+
+const cache = new Map<string, MultiNeedleSearch>();
+
+/**
+ * The search for a set of needles, built once per process: the tables cost far more to
+ * build than to use on one small file, and a scan opens thousands of files with the same
+ * needles. Searches hold no state between calls, so sharing one is safe.
+ *
+ * @example
+ * const search = multiNeedleSearch([Buffer.from('"StopInstances')]);
+ */
+export function multiNeedleSearch(needles: readonly Buffer[]): MultiNeedleSearch {
+  const key = needles.map((needle) => needle.toString('latin1')).join('\0');
+  let search = cache.get(key);
+  if (!search) {
+    search = new MultiNeedleSearch(needles);
+    cache.set(key, search);
+  }
+  return search;
 }
 
 /** The shift-table key of the two bytes ending a window. */

@@ -1,4 +1,5 @@
-import { MultiNeedleSearch } from './multi-needle-search.ts';
+import { multiNeedleSearch } from './multi-needle-search.ts';
+import type { MultiNeedleSearch } from './multi-needle-search.ts';
 
 /**
  * Where the prefilter needles occur in the byte stream, found in one pass over each whole
@@ -25,7 +26,7 @@ export class NeedleIndex {
     this.#needles = needles;
     this.#marks = marks;
     const bytes = [...needles, ...marks].map((text) => Buffer.from(text, 'utf8'));
-    this.#search = new MultiNeedleSearch(bytes);
+    this.#search = multiNeedleSearch(bytes);
     this.#overlap = Math.max(0, ...bytes.map((needle) => needle.length - 1));
   }
 
