@@ -215,8 +215,9 @@ describe('readDocuments', () => {
     assert.equal(filtered.skipped, 1);
   });
 
-  it('should narrow the needles after the first document, from the next chunk on', async () => {
-    // 4000 records of ~600 bytes: the file spans three 1 MiB reads.
+  it('should narrow the needles from the start once the first document is read', async () => {
+    // 4000 records of ~600 bytes: the file spans three 1 MiB reads. A delivery file is
+    // usually one read, so narrowing must already judge the chunk the first document is in.
     const pad = 'p'.repeat(560);
     const records = Array.from({ length: 4000 }, (_, k) => ({
       k,
@@ -225,19 +226,31 @@ describe('readDocuments', () => {
     }));
     const input = file('narrow.json', JSON.stringify({ Records: [{ first: true }, ...records] }));
     let seen: unknown;
+    let calls = 0;
     const out = await read(input, {
       needles: ['AAA', 'BBB'],
       narrowNeedles: (first) => {
+        calls += 1;
         seen = JSON.parse(first.bytes!.toString());
         return ['AAA'];
       },
     });
     assert.deepEqual(seen, { first: true });
+    assert.equal(calls, 1);
     const kept = out.documents.slice(1).map((d) => d.value as { k: number; n: string });
-    // Every AAA record is kept; BBB ones only where the old needles still judged (first MiB).
     assert.equal(kept.filter((r) => r.n === 'AAA').length, 2000);
-    const lastB = Math.max(...kept.filter((r) => r.n === 'BBB').map((r) => r.k));
-    assert.ok(lastB > 1000 && lastB < 1800, `last BBB kept: ${lastB}`);
+    assert.equal(kept.filter((r) => r.n === 'BBB').length, 0);
+    assert.equal(out.skipped, 2000);
+  });
+
+  it('should narrow from the next chunk on when the first document outgrows the first read', async () => {
+    // The first document alone is larger than one read: it cannot be judged up front.
+    const big = { first: 'x'.repeat(1_200_000) };
+    const records = Array.from({ length: 4000 }, (_, k) => ({ k, n: k % 2 === 0 ? 'AAA' : 'BBB' }));
+    const input = file('narrow-late.json', JSON.stringify({ Records: [big, ...records] }));
+    const out = await read(input, { needles: ['AAA', 'BBB'], narrowNeedles: () => ['AAA'] });
+    const kept = out.documents.slice(1).map((d) => d.value as { k: number; n: string });
+    assert.equal(kept.filter((r) => r.n === 'AAA').length, 2000);
     assert.equal(out.skipped + kept.length, 4000);
   });
 

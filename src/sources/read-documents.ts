@@ -129,8 +129,22 @@ export async function* readDocuments(
       default:
         sniffed satisfies never;
     }
-    framer = new JsonFramer(path, { needles: options.needles });
+    let needles = options.needles;
     let narrow = options.narrowNeedles;
+    if (narrow !== undefined && needles !== undefined) {
+      // Judge the file by its first document before any chunk is searched: a delivery
+      // file is usually a single chunk, so narrowing only from the next chunk on would
+      // leave it searched for every cloud's needles. A needle-less framer finds that
+      // document cheaply; its views are used and dropped right here.
+      const probe = new JsonFramer(path, {});
+      for (const chunk of leading) probe.push(chunk);
+      const first = probe.push(head.subarray(0, INDEX_SLICE)).documents[0];
+      if (first !== undefined) {
+        needles = narrow(first) ?? needles;
+        narrow = undefined;
+      }
+    }
+    framer = new JsonFramer(path, { needles });
     for (const chunk of leading) framer.push(chunk);
     for (
       let chunk: Buffer | undefined = head;

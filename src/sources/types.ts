@@ -38,7 +38,8 @@ export interface FrameOptions {
   readonly needles?: readonly string[];
   /**
    * Called once with the first document of a JSON file (the one always returned); the needles
-   * it returns replace `needles` from the next chunk on, so a file recognised as one cloud's
+   * it returns replace `needles` for the whole file when that document lies in the first
+   * read (the usual case), else from the next chunk on, so a file recognised as one cloud's
    * export is searched for that cloud's needles only. `undefined` keeps them.
    */
   readonly narrowNeedles?: (first: RawDocument) => readonly string[] | undefined;
