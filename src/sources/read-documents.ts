@@ -13,6 +13,8 @@ import type { FrameBatch, FrameOptions, InputFile, RawDocument } from './types.t
 /** Large reads keep per-chunk overhead (one batch, one needle pass) small against the bytes. */
 const READ_CHUNK = 1 << 20;
 const GUNZIP_CHUNK = 1 << 20;
+/** First slice the narrowing probe frames; most first records are a few KiB. */
+const PROBE_SLICE = 16 * 1024;
 /** A gzip inside a gzip is unwrapped; deeper nesting is not a log export. */
 const MAX_GZIP_LAYERS = 3;
 
@@ -138,7 +140,13 @@ export async function* readDocuments(
       // document cheaply; its views are used and dropped right here.
       const probe = new JsonFramer(path, {});
       for (const chunk of leading) probe.push(chunk);
-      const first = probe.push(head.subarray(0, INDEX_SLICE)).documents[0];
+      // Growing slices: the probe stops as soon as it has the first document instead of
+      // framing (and materialising) the whole first read a second time.
+      const piece = head.subarray(0, INDEX_SLICE);
+      let first: RawDocument | undefined;
+      for (let at = 0, size = PROBE_SLICE; at < piece.length && !first; at += size, size *= 4) {
+        first = probe.push(piece.subarray(at, at + size)).documents[0];
+      }
       if (first !== undefined) {
         needles = narrow(first) ?? needles;
         narrow = undefined;
