@@ -274,6 +274,69 @@ describe('JsonFramer', () => {
     );
   });
 
+  it('should hand every skipped document to onSkipped, exactly once (property)', () => {
+    // Coverage counts every record from these views: each document must be either returned
+    // or passed to the hook, once, as its own text, whatever the layout and chunking.
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', '"', '\\', '{', '}'), maxLength: 6 });
+    const record = fc.dictionary(word, fc.oneof(word, fc.array(word, { maxLength: 2 })), {
+      maxKeys: 3,
+    });
+    fc.assert(
+      fc.property(
+        fc.array(record, { maxLength: 10 }),
+        chunkSizes,
+        fc.constantFrom('records', 'lines', 'array', 'pretty'),
+        fc.boolean(),
+        (records, sizes, layout, structural) => {
+          const texts = records.map((r) => JSON.stringify(r));
+          const bytes = Buffer.from(
+            layout === 'records'
+              ? JSON.stringify({ records })
+              : layout === 'lines'
+                ? ['{"first":1}', ...texts].join('\n')
+                : JSON.stringify(records, null, layout === 'pretty' ? 2 : 0),
+          );
+          const all = text(frame(bytes).documents);
+          const seen: string[] = [];
+          const containers = new Set<string | undefined>();
+          const framer = new JsonFramer('in.json', {
+            needles: ['ab'],
+            structural: structural ? 'always' : 'off',
+            onSkipped: (view, container) => {
+              // Copied now: the view is only valid during the call.
+              seen.push(view.toString());
+              containers.add(container);
+            },
+          });
+          const kept: string[] = [];
+          let skipped = 0;
+          for (let at = 0, k = 0; at < bytes.length; k++) {
+            const size = sizes[k % sizes.length]!;
+            const out = framer.push(bytes.subarray(at, at + size));
+            for (const d of out.documents) kept.push(d.bytes!.toString());
+            skipped += out.skipped;
+            at += size;
+          }
+          const last = framer.end();
+          for (const d of last.documents) kept.push(d.bytes!.toString());
+          skipped += last.skipped;
+          assert.equal(seen.length, skipped);
+          assert.equal(kept.length + seen.length, all.length);
+          assert.ok(seen.every((d) => !d.includes('ab')));
+          // Every document once: the multiset of kept and skipped texts is the framed one.
+          assert.deepEqual(
+            [...kept, ...seen.map((d) => d.trim())].sort(),
+            all.map((d) => d.trim()).sort(),
+          );
+          if (seen.length > 0) {
+            assert.deepEqual([...containers], [layout === 'records' ? 'records' : undefined]);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
   it('should judge by the narrowed needles from the next chunk on (property)', () => {
     const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '"'), maxLength: 8 });
     const record = fc.dictionary(word, word, { maxKeys: 3 });

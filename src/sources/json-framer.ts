@@ -81,6 +81,8 @@ export interface JsonFramerOptions {
    * every chunk (tests use it to reach the indexed path with small inputs), `off` never.
    */
   readonly structural?: 'auto' | 'always' | 'off';
+  /** Each document the prefilter skips, as a view valid during the call (`FrameOptions`). */
+  readonly onSkipped?: (bytes: Buffer, container?: string) => void;
 }
 
 /**
@@ -92,6 +94,7 @@ export interface JsonFramerOptions {
 export class JsonFramer {
   readonly #path: string;
   readonly #indexMin: number;
+  readonly #onSkipped: ((bytes: Buffer, container?: string) => void) | undefined;
   #needles: NeedleIndex | undefined;
 
   #mode = UNDECIDED;
@@ -141,6 +144,7 @@ export class JsonFramer {
     this.#path = path;
     const structural = options.structural ?? 'auto';
     this.#indexMin = structural === 'off' ? Infinity : structural === 'always' ? 0 : INDEX_MIN;
+    this.#onSkipped = options.onSkipped;
     const needles = options.needles ?? [];
     // No needles, or an empty one (found everywhere), means no prefilter at all.
     this.#needles =
@@ -201,6 +205,7 @@ export class JsonFramer {
       }
       const newline = chunk.indexOf(NEWLINE, i);
       if (marked && newline !== -1 && this.#canSkipLine(chunk, i, newline)) {
+        this.#onSkipped?.(chunk.subarray(i, newline));
         this.#index++;
         this.#skipped++;
         this.#line++;
@@ -686,12 +691,18 @@ export class JsonFramer {
       this.#needles === undefined ||
       this.#pendingHit ||
       this.#needles.has(this.#docStart, end);
-    if (keep) {
+    if (keep || this.#onSkipped !== undefined) {
       const start = this.#docStart - this.#base;
       const bytes =
         start >= 0
           ? b.subarray(start, after)
           : Buffer.concat([...this.#parts, b.subarray(0, after)]);
+      if (!keep) {
+        this.#skipped++;
+        this.#onSkipped!(bytes, this.#container);
+        this.#closeDocument();
+        return;
+      }
       const at = { path: this.#path, index, line: this.#docLine };
       this.#documents.push(
         this.#container === undefined ? { at, bytes } : { at, container: this.#container, bytes },

@@ -121,7 +121,10 @@ export async function* readDocuments(
         return;
       case 'csv': {
         const rows = withHead(head, source, counters);
-        for await (const out of csvRows(path, rows, options.needles)) {
+        // Rows are parsed objects already: with `onSkipped` set none is skipped, so every
+        // row reaches the caller (there are no bytes of a skipped row to hand on).
+        const csvNeedles = options.onSkipped ? undefined : options.needles;
+        for await (const out of csvRows(path, rows, csvNeedles)) {
           yield batch(out.documents, out.skipped, out.issues);
         }
         return;
@@ -152,7 +155,7 @@ export async function* readDocuments(
         narrow = undefined;
       }
     }
-    framer = new JsonFramer(path, { needles });
+    framer = new JsonFramer(path, { needles, onSkipped: options.onSkipped });
     for (const chunk of leading) framer.push(chunk);
     for (
       let chunk: Buffer | undefined = head;

@@ -43,6 +43,13 @@ export interface FrameOptions {
    * export is searched for that cloud's needles only. `undefined` keeps them.
    */
   readonly narrowNeedles?: (first: RawDocument) => readonly string[] | undefined;
+  /**
+   * Called, synchronously, with each document the prefilter skips: a byte view valid only
+   * during the call, and the wrapper key it was split out of. Coverage counts read their
+   * scope, region and hour from it without parsing. Unset, skipping costs nothing extra.
+   * CSV rows are parsed by the reader anyway, so with this set none is skipped.
+   */
+  readonly onSkipped?: (bytes: Buffer, container?: string) => void;
   /** What `-` reads; standard input when not given (tests pass a `Readable`). */
   readonly stdin?: AsyncIterable<Uint8Array | string>;
 }
