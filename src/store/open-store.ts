@@ -4,6 +4,7 @@ import pg from 'pg';
 import { StoreError } from '../errors.ts';
 import { KyselyStore } from './kysely-store.ts';
 import { migrateStore } from './migrations.ts';
+import { SqliteBatchWriter } from './sqlite-batch-writer.ts';
 import type { Database } from './schema.ts';
 
 /** Where `--db` and `HALTWATCH_DB` point when neither is given. */
@@ -27,7 +28,7 @@ function sqlitePath(url: string): string {
   return url.replace(/^sqlite:(\/\/)?/i, '');
 }
 
-function openSqlite(path: string): Kysely<Database> {
+function openSqlite(path: string): { db: Kysely<Database>; database: BetterSqlite3.Database } {
   let database: BetterSqlite3.Database;
   try {
     database = new BetterSqlite3(path);
@@ -45,9 +46,10 @@ function openSqlite(path: string): Kysely<Database> {
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 10000');
   database.pragma('cache_size = -262144');
-  return new Kysely<Database>({
+  const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: cachingStatements(database) }),
   });
+  return { db, database };
 }
 
 /*
@@ -90,7 +92,8 @@ export async function openStore(
   options: OpenOptions = {},
 ): Promise<KyselyStore> {
   const postgres = isPostgresUrl(url);
-  const db = postgres ? openPostgres(url) : openSqlite(sqlitePath(url));
+  const sqlite = postgres ? undefined : openSqlite(sqlitePath(url));
+  const db = sqlite?.db ?? openPostgres(url);
   try {
     await migrateStore(db, options.migrateTo);
   } catch (cause) {
@@ -99,5 +102,7 @@ export async function openStore(
     const where = postgres ? 'PostgreSQL store' : `SQLite store "${sqlitePath(url)}"`;
     throw new StoreError(`Cannot open ${where}: ${(cause as Error).message}`, { cause });
   }
-  return new KyselyStore(db, postgres ? 'postgres' : 'sqlite');
+  return sqlite
+    ? new KyselyStore(db, 'sqlite', new SqliteBatchWriter(sqlite.database))
+    : new KyselyStore(db, 'postgres');
 }

@@ -1,9 +1,11 @@
 import { recordPrincipal, isGuid } from '../context/identity-chain.ts';
 import { isStopAction, stopKey } from '../model/index.ts';
+import type { CoverageCount } from '../pipeline/types.ts';
 import type { Actor, AuditEvent, InstanceStop, ProviderId } from '../model/index.ts';
 import type {
   ActivityTable,
   ActorsTable,
+  CoverageTable,
   CredentialsTable,
   DirectoryTable,
   EventInstancesTable,
@@ -149,4 +151,49 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** The first event of each id: a batch may carry the same record twice. */
+export function uniqueById(events: readonly AuditEvent[]): AuditEvent[] {
+  const seen = new Set<string>();
+  return events.filter((e) => {
+    if (seen.has(e.id)) return false;
+    seen.add(e.id);
+    return true;
+  });
+}
+
+/** One row per key: PostgreSQL refuses to update the same row twice in one statement. */
+export function sumCoverage(fileHash: string, counts: readonly CoverageCount[]): CoverageTable[] {
+  const sums = new Map<string, CoverageTable>();
+  for (const c of counts) {
+    const key = `${c.provider}\u0000${c.account}\u0000${c.region}\u0000${c.hour}`;
+    const row = sums.get(key);
+    if (row) row.records += c.records;
+    else
+      sums.set(key, {
+        provider: c.provider,
+        account: c.account,
+        region: c.region,
+        hour: c.hour,
+        file_hash: fileHash,
+        records: c.records,
+      });
+  }
+  return [...sums.values()];
+}
+
+/*
+ * Claim names keep the one seen on the latest record (ties: the smaller name), a rule that
+ * gives the same row whatever order files arrive in.
+ */
+export function bestNames(names: readonly DirectoryTable[]): DirectoryTable[] {
+  const best = new Map<string, DirectoryTable>();
+  for (const row of names) {
+    const key = `${row.principal_id}\u0000${row.source}`;
+    const old = best.get(key);
+    if (!old || row.seen > old.seen || (row.seen === old.seen && row.name < old.name))
+      best.set(key, row);
+  }
+  return [...best.values()];
 }

@@ -4,15 +4,17 @@ import type { AuditEvent } from '../model/index.ts';
 import {
   activityRows,
   actorRows,
+  bestNames,
   chunks,
   claimNames,
   credentialRow,
   eventRow,
   instanceRows,
   stopRow,
+  sumCoverage,
+  uniqueById,
 } from './rows.ts';
-import type { CoverageCount } from '../pipeline/types.ts';
-import type { CoverageTable, Database, DirectoryTable, EventInstancesTable } from './schema.ts';
+import type { Database, DirectoryTable, EventInstancesTable } from './schema.ts';
 import type { Batch, FileInfo, FileStart, PutBatchResult } from './store.ts';
 
 /* 500 rows × 13 columns stays far below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
@@ -51,15 +53,6 @@ export async function beginFileTx(db: Kysely<Database>, file: FileInfo): Promise
       )
       .execute();
     return 'started';
-  });
-}
-
-function uniqueById(events: readonly AuditEvent[]): AuditEvent[] {
-  const seen = new Set<string>();
-  return events.filter((e) => {
-    if (seen.has(e.id)) return false;
-    seen.add(e.id);
-    return true;
   });
 }
 
@@ -102,22 +95,11 @@ async function insertCredentials(
   return added;
 }
 
-/*
- * Claim names keep the one seen on the latest record (ties: the smaller name), a rule that
- * gives the same row whatever order files arrive in.
- */
 async function upsertNames(
   trx: Transaction<Database>,
   names: readonly DirectoryTable[],
 ): Promise<void> {
-  const best = new Map<string, DirectoryTable>();
-  for (const row of names) {
-    const key = `${row.principal_id}\u0000${row.source}`;
-    const old = best.get(key);
-    if (!old || row.seen > old.seen || (row.seen === old.seen && row.name < old.name))
-      best.set(key, row);
-  }
-  for (const part of chunks([...best.values()], ROWS_PER_INSERT)) {
+  for (const part of chunks(bestNames(names), ROWS_PER_INSERT)) {
     await trx
       .insertInto('directory')
       .values(part)
@@ -137,26 +119,6 @@ async function upsertNames(
       )
       .execute();
   }
-}
-
-/** One row per key: PostgreSQL refuses to update the same row twice in one statement. */
-function sumCoverage(fileHash: string, counts: readonly CoverageCount[]): CoverageTable[] {
-  const sums = new Map<string, CoverageTable>();
-  for (const c of counts) {
-    const key = `${c.provider}\u0000${c.account}\u0000${c.region}\u0000${c.hour}`;
-    const row = sums.get(key);
-    if (row) row.records += c.records;
-    else
-      sums.set(key, {
-        provider: c.provider,
-        account: c.account,
-        region: c.region,
-        hour: c.hour,
-        file_hash: fileHash,
-        records: c.records,
-      });
-  }
-  return [...sums.values()];
 }
 
 /** Re-merges every stop a batch touched from all stored events of that stop. */
