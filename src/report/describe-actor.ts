@@ -23,9 +23,15 @@ export function describeActor(actor: Actor): string {
   if (actor.type === 'unknown' && !actor.id && !actor.name) {
     return `(unknown: ${actor.gap ?? 'the log names no caller'})`;
   }
-  const parts = [actor.name ?? actor.id ?? `(${actor.type})`];
   const session = actor.session;
-  if (session?.issuer) parts.push(`as ${lastSegment(session.issuer)}`);
+  const role = session?.issuer ? lastSegment(session.issuer) : undefined;
+  // A role session reads best as who/what holds it, then the role: the session name is
+  // the SSO user's e-mail or the automation's name, and it is what gets cut last.
+  const sso = role?.match(/^AWSReservedSSO_(.+?)(?:_[0-9a-f]{8,})?$/);
+  const parts =
+    actor.type === 'assumed_role' && session?.name && role
+      ? [session.name, sso ? `(SSO ${sso[1]})` : `(role ${role})`]
+      : [actor.name ?? actor.id ?? `(${actor.type})`, ...(role ? [`as ${role}`] : [])];
   if (session?.sourceIdentity) parts.push(`source ${session.sourceIdentity}`);
   if (actor.chain.length > 0) parts.push(`via ${actor.chain.map(hopLabel).join(' ← ')}`);
   if (actor.invokedBy) parts.push(`invoked by ${actor.invokedBy}`);

@@ -24,16 +24,41 @@ export interface TableOptions {
 const STOP_HEAD = ['time', 'cloud', 'account', 'instance', 'action', 'actor', 'source', 'outcome'];
 const EVENT_HEAD = ['time', 'cloud', 'account', 'targets', 'action', 'actor', 'source', 'outcome'];
 
-/* No rule between rows: a month of stops stays readable, one line per stop. */
-const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+/*
+ * No box: columns apart by two spaces and one line per stop, so a month of stops reads like
+ * `ls -l` and fits a terminal. Cells are cut at a width per column (the actor and the
+ * instance get the most room); JSON lines and CSV carry the full text.
+ */
+const PLAIN = {
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  mid: '',
+  'mid-mid': '',
+  right: '',
+  'right-mid': '',
+  middle: ' ',
+};
+const STOP_WIDTHS = [20, 5, 28, 40, 18, 46, 28, 48];
+/* Event actions carry the provider's operation name too. */
+const EVENT_WIDTHS = [20, 5, 28, 40, 40, 46, 28, 48];
 
 function newTable(head: string[], options: TableOptions): Table.Table {
-  const style = options.color ? {} : { head: [], border: [] };
-  return new Table({ head, style, chars: COMPACT });
+  const style = options.color
+    ? { 'padding-left': 0, 'padding-right': 1 }
+    : { head: [], border: [], 'padding-left': 0, 'padding-right': 1 };
+  return new Table({ head, style, chars: PLAIN });
 }
 
-function cell(text: string, options: TableOptions): string {
-  return clip(terminalSafe(text), options.maxCell ?? 60);
+function cell(text: string, width: number, options: TableOptions): string {
+  return clip(terminalSafe(text), Math.min(options.maxCell ?? 60, width));
 }
 
 /**
@@ -60,7 +85,7 @@ export function renderStopsTable(
         describeActor(stop.actor),
         sourceCell(stop.source),
         outcomeCell(stop.outcome),
-      ].map((text) => cell(text, options)),
+      ].map((text, column) => cell(text, STOP_WIDTHS[column]!, options)),
     );
   }
   return `${table.toString()}\n`;
@@ -83,7 +108,7 @@ export function renderEventsTable(
         describeActor(event.actor),
         sourceCell(event.source),
         outcomeCell(event.outcome),
-      ].map((text) => cell(text, options)),
+      ].map((text, column) => cell(text, EVENT_WIDTHS[column]!, options)),
     );
   }
   return `${table.toString()}\n`;
