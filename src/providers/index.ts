@@ -5,3 +5,4 @@
 export * from './provider.ts';
 export * from './registry.ts';
 export * from './client-kind.ts';
+export * from './coverage-key.ts';

@@ -1,4 +1,5 @@
 import type { AuditEvent, ProviderId, RawPointer, RecordIssue } from '../model/index.ts';
+import type { CoverageKey } from './coverage-key.ts';
 
 /** What a provider found inside one parsed JSON document. */
 export type Unwrapped =
@@ -41,4 +42,13 @@ export interface Provider {
   unwrap(doc: unknown, hint: { readonly container?: string }): Unwrapped | undefined;
   /** Map one record to events. Never throws: bad records come back as an issue. */
   normalize(record: unknown, at: RawPointer): Normalized;
+  /**
+   * Coverage without parsing: scope, region and hour read from the bytes of one record the
+   * prefilter skipped (a view: searches stay inside it). `undefined` when the bytes alone
+   * cannot settle it; the record is then parsed and `recordCoverageKey` decides. Whenever
+   * it answers, it must agree with `recordCoverageKey` of the parsed record.
+   */
+  coverageKey?(bytes: Buffer): CoverageKey | undefined;
+  /** Coverage of one record `unwrap` returned; parts it cannot read are `unknown`. */
+  recordCoverageKey?(record: unknown): CoverageKey;
 }

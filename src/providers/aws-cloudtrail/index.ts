@@ -5,6 +5,7 @@
  * turned into `AuditEvent`s. Digest files are recognised and counted, not read.
  */
 import type { Provider } from '../provider.ts';
+import { cloudTrailCoverageKey, cloudTrailRecordCoverageKey } from './coverage-key.ts';
 import { EVENT_NAMES } from './event-names.ts';
 import { normalizeCloudTrail } from './normalize.ts';
 import { unwrapCloudTrail } from './unwrap.ts';
@@ -26,6 +27,8 @@ export const awsCloudTrail: Provider = {
   needles: { stops: STOP_NEEDLES, all: ALL_NEEDLES },
   unwrap: unwrapCloudTrail,
   normalize: normalizeCloudTrail,
+  coverageKey: cloudTrailCoverageKey,
+  recordCoverageKey: cloudTrailRecordCoverageKey,
 };
 
 export { normalizeCloudTrail } from './normalize.ts';
@@ -33,3 +36,4 @@ export { unwrapCloudTrail, recordShape, type RecordShape } from './unwrap.ts';
 export { EVENT_NAMES, mappedEventName, type MappedEventName } from './event-names.ts';
 export { readActor } from './actor.ts';
 export { readSource } from './source-endpoint.ts';
+export { cloudTrailCoverageKey, cloudTrailRecordCoverageKey } from './coverage-key.ts';

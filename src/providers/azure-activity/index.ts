@@ -12,6 +12,7 @@
  * const found = azureActivity.unwrap(JSON.parse(text), {});
  */
 import type { Provider } from '../provider.ts';
+import { azureCoverageKey, azureRecordCoverageKey } from './coverage-key.ts';
 import { ALL_NEEDLES, STOP_NEEDLES } from './needles.ts';
 import { normalize } from './normalize.ts';
 import { unwrap } from './unwrap.ts';
@@ -22,8 +23,11 @@ export const azureActivity: Provider = {
   needles: { stops: STOP_NEEDLES, all: ALL_NEEDLES },
   unwrap,
   normalize,
+  coverageKey: azureCoverageKey,
+  recordCoverageKey: azureRecordCoverageKey,
 };
 
 export { actorOf } from './actor.ts';
 export { classifyOperation } from './operations.ts';
 export type { RecordShape } from './shape.ts';
+export { azureCoverageKey, azureRecordCoverageKey } from './coverage-key.ts';

@@ -7,6 +7,7 @@
  * impersonation and logging configuration changes.
  */
 import type { Provider } from '../provider.ts';
+import { gcpCoverageKey, gcpRecordCoverageKey } from './coverage-key.ts';
 import { allNeedles, stopNeedles } from './method-names.ts';
 import { normalize } from './normalize.ts';
 import { unwrap } from './unwrap.ts';
@@ -33,4 +34,7 @@ export const gcpAudit: Provider = {
   needles: { stops: stopNeedles, all: allNeedles },
   unwrap,
   normalize,
+  coverageKey: gcpCoverageKey,
+  recordCoverageKey: gcpRecordCoverageKey,
 };
+export { gcpCoverageKey, gcpRecordCoverageKey } from './coverage-key.ts';
