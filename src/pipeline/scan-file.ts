@@ -2,6 +2,7 @@ import type { AuditEvent, RawPointer, RecordIssue } from '../model/index.ts';
 import { formatPointer, isStopAction } from '../model/index.ts';
 import type { Provider, Unwrapped } from '../providers/index.ts';
 import { providers as registry } from '../providers/index.ts';
+import { CoverageTally } from './coverage-tally.ts';
 import { readDocuments } from '../sources/index.ts';
 import type { FrameBatch, FrameOptions, InputFile, RawDocument } from '../sources/index.ts';
 import type { Include, ScanFileBatch } from './types.ts';
@@ -14,6 +15,11 @@ export interface ScanFileOptions {
   /** The providers to try, in order; every registered one by default. */
   readonly providers?: readonly Provider[];
   readonly read?: DocumentReader;
+  /**
+   * Count every record (prefilter-skipped ones by their bytes, parsed ones by their fields,
+   * noise included) per provider × account × region × hour into `ScanFileBatch.coverage`.
+   */
+  readonly coverage?: boolean;
 }
 
 /*
@@ -67,6 +73,10 @@ interface FileState {
   shape: string | undefined;
   /** Skipped documents met before any record was recognised, counted once a shape is known. */
   unattributed: number;
+  /** Coverage counts of the batch being built, when asked for. */
+  readonly tally: CoverageTally | undefined;
+  /** The provider of the file's first document, known before any document is skipped. */
+  guess: Provider | undefined;
 }
 
 function recognise(
@@ -137,6 +147,7 @@ function normalizeAll(state: FileState, found: Recognised, doc: RawDocument, out
   const several = records.length > 1;
   for (let member = 0; member < records.length; member++) {
     const at: RawPointer = several ? { ...doc.at, member } : doc.at;
+    state.tally?.addRecord(provider, records[member]);
     try {
       const normalized = provider.normalize(records[member], at);
       for (const event of normalized.events) {
@@ -158,6 +169,7 @@ function scanDocument(state: FileState, doc: RawDocument, out: BatchOut): void {
   const parsed = parseDocument(doc);
   if ('issue' in parsed) {
     out.records += 1;
+    state.tally?.addUnknown(state.last ?? state.guess);
     if (state.recognised) out.issues.push(parsed.issue);
     else state.pending.push(parsed.issue);
     return;
@@ -165,6 +177,7 @@ function scanDocument(state: FileState, doc: RawDocument, out: BatchOut): void {
   const found = recognise(state, parsed.value, doc.container);
   if (!found) {
     out.records += 1;
+    state.tally?.addUnknown(state.last ?? state.guess);
     if (state.recognised) out.issues.push(wrongShape(doc.at, state.file.path));
     else state.pending.push(wrongShape(doc.at, state.file.path));
     return;
@@ -218,13 +231,25 @@ function attributeSkipped(state: FileState, skipped: number, out: BatchOut): voi
  * a forwarder (Logstash, a SIEM export) may interleave the clouds line by line.
  */
 function narrowTo(state: FileState, first: RawDocument): readonly string[] | undefined {
-  if (first.container === undefined) return undefined;
+  // Coverage needs the file's provider before the first skipped document is counted.
+  if (first.container === undefined && state.tally === undefined) return undefined;
   const parsed = parseDocument(first);
   if ('issue' in parsed) return undefined;
   const found = recognise({ ...state, last: undefined }, parsed.value, first.container);
+  if (found) state.guess = found.provider;
+  if (first.container === undefined) return undefined;
   if (!found || found.unwrapped.kind !== 'records') return undefined;
   const needles = found.provider.needles[state.include === 'stops' ? 'stops' : 'all'];
   return needles.length > 0 ? needles : undefined;
+}
+
+/** A skipped document the bytes could not place: which provider's records it holds. */
+function recogniseSkipped(
+  state: FileState,
+  doc: unknown,
+  container: string | undefined,
+): Recognised | undefined {
+  return recognise({ ...state }, doc, container);
 }
 
 /**
@@ -256,9 +281,23 @@ export async function* scanFile(
     abandoned: false,
     shape: undefined,
     unattributed: 0,
+    tally: options.coverage ? new CoverageTally() : undefined,
+    guess: undefined,
   };
+  const tally = state.tally;
   const frameOptions: FrameOptions = needles
-    ? { needles, narrowNeedles: (first) => narrowTo(state, first) }
+    ? {
+        needles,
+        narrowNeedles: (first) => narrowTo(state, first),
+        ...(tally
+          ? {
+              onSkipped: (bytes: Buffer, container?: string) =>
+                tally.addSkipped(bytes, state.last ?? state.guess, (doc) =>
+                  recogniseSkipped(state, doc, container),
+                ),
+            }
+          : {}),
+      }
     : {};
   for await (const frame of read(file, frameOptions)) {
     const out: BatchOut = {
@@ -275,7 +314,13 @@ export async function* scanFile(
       }
     }
     attributeSkipped(state, frame.skipped, out);
-    yield { ...out, bytesRead: frame.bytesRead, bytesDecoded: frame.bytesDecoded };
+    const coverage = tally?.take(state.last ?? state.guess);
+    yield {
+      ...out,
+      bytesRead: frame.bytesRead,
+      bytesDecoded: frame.bytesDecoded,
+      ...(coverage ? { coverage } : {}),
+    };
     if (state.abandoned) break;
   }
   if (!state.recognised && state.pending.length > 0) {

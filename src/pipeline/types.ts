@@ -20,6 +20,11 @@ export interface ScanFileBatch {
   readonly bytesDecoded: number;
   /** Records (or ignored documents) per recognised shape, `<provider name>/<shape>`, in this batch. */
   readonly shapes?: Readonly<Record<string, number>>;
+  /**
+   * With `coverage: true`: this batch's records per provider × account × region × hour,
+   * skipped and parsed ones alike; the counts sum to `records` once the file is recognised.
+   */
+  readonly coverage?: readonly CoverageCount[];
 }
 
 export type Include = 'stops' | 'all';
