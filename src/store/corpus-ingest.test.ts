@@ -31,11 +31,15 @@ for (const makeBackend of backends) {
       const first = await ingestPaths(store, [AWS, GCP]);
       assert.ok(first.filesNew > 20, `${first.filesNew} files`);
       assert.ok(first.eventsStored > 20 && first.credentialsStored > 5, JSON.stringify(first));
+      // Coverage: every record read is counted once, noise included.
+      const counted = (await store.counts()).coverageRecords;
+      assert.equal(counted, first.records);
       const dump = await dumpStore(store);
       const second = await ingestPaths(store, [AWS, GCP]);
       assert.equal(second.filesNew, 0);
       assert.equal(second.filesSkipped, first.filesNew + first.filesSkipped);
       assert.equal(await dumpStore(store), dump);
+      assert.equal((await store.counts()).coverageRecords, counted);
     });
 
     it('should answer who stopped the stratus instance, then show stop, user-data change and start', async () => {

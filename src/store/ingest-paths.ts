@@ -3,13 +3,13 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { RecordIssue } from '../model/index.ts';
 import { scanFile } from '../pipeline/scan-file.ts';
-import type { CoverageCount, ScanFileBatch } from '../pipeline/types.ts';
+import type { ScanFileBatch } from '../pipeline/types.ts';
 import { isInputIssue, listInputs } from '../sources/index.ts';
 import type { InputFile } from '../sources/index.ts';
 import type { Store } from './store.ts';
 
-/** A scan batch; `coverage` once the scanner counts records per scope × region × hour. */
-export type IngestBatch = ScanFileBatch & { readonly coverage?: readonly CoverageCount[] };
+/** A scan batch, with its coverage counts (records per scope × region × hour). */
+export type IngestBatch = ScanFileBatch;
 
 export interface IngestProgress {
   readonly filesDone: number;
@@ -52,7 +52,8 @@ export async function hashFile(path: string): Promise<string> {
 }
 
 function defaultScan(file: InputFile): AsyncIterable<IngestBatch> {
-  return scanFile(file, { include: 'all' });
+  // Coverage: every record read is counted per scope × region × hour, noise included.
+  return scanFile(file, { include: 'all', coverage: true });
 }
 
 /**
