@@ -13,9 +13,16 @@ export interface RawPointer {
   readonly member?: number;
 }
 
-/** `file.json:12` / `file.json#3` / `file.json:12[4]`: the short form used in messages. */
+/**
+ * `file.json:12` (line 12, the only document there), `file.json.gz:1#417` (document 417 of a
+ * one-line delivery file), `file.json#3` (no line known), `…[4]` (record 4 of a page): the
+ * short form used in messages and evidence pointers.
+ */
 export function formatPointer(at: RawPointer): string {
-  const where = at.line !== undefined ? `:${at.line}` : `#${at.index}`;
+  const line = at.line !== undefined ? `:${at.line}` : '';
+  // The document index says which record on a line holding many; alone on its line it
+  // would only repeat what the line number says.
+  const index = at.line === undefined || at.index + 1 !== at.line ? `#${at.index}` : '';
   const member = at.member !== undefined ? `[${at.member}]` : '';
-  return `${at.path}${where}${member}`;
+  return `${at.path}${line}${index}${member}`;
 }

@@ -40,6 +40,24 @@ describe('renderStopsTable', () => {
     assert.ok(text.includes('evil\\u001b[2J'));
   });
 
+  it('should cut long cells to fit a terminal, and keep them whole for a pipe', () => {
+    // A pipe feeds grep: the whole chain must be there. A terminal must not wrap.
+    const actor = {
+      type: 'service_account' as const,
+      id: 'ops-automation@acme-prod-3f9a.iam.gserviceaccount.com',
+      chain: [
+        { type: 'user' as const, id: 'j.doe.contractor@gmail.com', via: 'impersonation' as const },
+      ],
+    };
+    const piped = renderStopsTable([sampleStop({ actor })]);
+    assert.ok(piped.includes('ops-automation@acme-prod-3f9a.iam.gserviceaccount.com via j.doe'));
+    const fitted = renderStopsTable([sampleStop({ actor })], { fit: true });
+    assert.ok(fitted.includes('…'), fitted);
+    assert.ok(!fitted.includes('j.doe.contractor@gmail.com'), fitted);
+    const widest = Math.max(...fitted.split('\n').map((line) => line.trimEnd().length));
+    assert.ok(widest < 240, `a fitted row is ${widest} characters`);
+  });
+
   it('should show failures with their provider code', () => {
     const text = renderStopsTable([
       sampleStop({ outcome: { status: 'failure', code: 'Client.InvalidInstanceID.Malformed' } }),

@@ -19,6 +19,11 @@ export interface TableOptions {
   readonly color?: boolean;
   /** Longest text in one cell; longer text is cut with `…`. */
   readonly maxCell?: number;
+  /**
+   * Cut each column to a width that fits a terminal (the actor and the instance get the
+   * most room). Off for pipes: a `grep` must find the whole actor and chain.
+   */
+  readonly fit?: boolean;
 }
 
 const STOP_HEAD = ['time', 'cloud', 'account', 'instance', 'action', 'actor', 'source', 'outcome'];
@@ -58,7 +63,8 @@ function newTable(head: string[], options: TableOptions): Table.Table {
 }
 
 function cell(text: string, width: number, options: TableOptions): string {
-  return clip(terminalSafe(text), Math.min(options.maxCell ?? 60, width));
+  const max = options.fit ? Math.min(options.maxCell ?? width, width) : options.maxCell;
+  return max === undefined ? terminalSafe(text) : clip(terminalSafe(text), max);
 }
 
 /**

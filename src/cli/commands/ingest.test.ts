@@ -98,7 +98,7 @@ describe('store commands', () => {
         .filter((l) => l.startsWith('2024')).length,
       2,
     );
-    assert.match(c.out(), /ModifyInstanceAttribute .*\[.*ec2-user-data\.json:\d+\]/);
+    assert.match(c.out(), /ModifyInstanceAttribute .*\[.*ec2-user-data\.json:\d+(#\d+)?\]/);
   });
 
   it('should refuse a timeline without exactly one subject or with a bad window', () => {

@@ -95,8 +95,9 @@ function render(
 ): Iterable<string> {
   switch (format) {
     case 'table': {
-      const parts = [renderStopsTable(stops, { color })];
-      if (showEvents) parts.push(`\nRelated events\n${renderEventsTable(events, { color })}`);
+      const parts = [renderStopsTable(stops, { color, fit: color })];
+      if (showEvents)
+        parts.push(`\nRelated events\n${renderEventsTable(events, { color, fit: color })}`);
       return parts;
     }
     case 'jsonl':
