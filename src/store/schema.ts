@@ -42,6 +42,8 @@ export interface EventInstancesTable {
   instance_uid: string;
   instance_name: string | null;
   time: number;
+  /** `time` in whole UTC days since 1970: the leading key of the instance indexes. */
+  day: number;
   stop_key: string | null;
 }
 

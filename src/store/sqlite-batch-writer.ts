@@ -5,6 +5,7 @@ import {
   activityRows,
   actorRows,
   bestNames,
+  byLinkKey,
   chunks,
   claimNames,
   credentialRow,
@@ -26,8 +27,8 @@ const SQL = {
     'values (@id, @provider, @action, @operation, @time, @account, @region, @actor_id, @actor_name, @principal, @access_key, @json) ' +
     'on conflict (time, id) do nothing',
   link:
-    'insert into event_instances (event_id, instance_uid, instance_name, time, stop_key) ' +
-    'values (@event_id, @instance_uid, @instance_name, @time, @stop_key)',
+    'insert into event_instances (event_id, instance_uid, instance_name, time, day, stop_key) ' +
+    'values (@event_id, @instance_uid, @instance_name, @time, @day, @stop_key)',
   credential:
     'insert into credentials (access_key, event_id, provider, operation, time, expires_at, session_arn, session_name, source_identity, issuer_id, issuer_name, issuer_key, issuer, raw) ' +
     'values (@access_key, @event_id, @provider, @operation, @time, @expires_at, @session_arn, @session_name, @source_identity, @issuer_id, @issuer_name, @issuer_key, @issuer, @raw) ' +
@@ -114,9 +115,7 @@ export class SqliteBatchWriter {
     }
     const links: EventInstancesTable[] = [];
     for (const event of inserted) for (const row of instanceRows(event)) links.push(row);
-    links.sort((a, b) =>
-      a.instance_uid < b.instance_uid ? -1 : a.instance_uid > b.instance_uid ? 1 : a.time - b.time,
-    );
+    links.sort(byLinkKey);
     for (const link of links) s.link.run(link);
     let credentialsNew = 0;
     for (const event of issuing) {

@@ -5,6 +5,7 @@ import {
   activityRows,
   actorRows,
   bestNames,
+  byLinkKey,
   chunks,
   claimNames,
   credentialRow,
@@ -185,9 +186,7 @@ export async function putBatchTx(
     const inserted = await insertEvents(trx, kept);
     const links: EventInstancesTable[] = [];
     for (const event of kept) if (inserted.has(event.id)) links.push(...instanceRows(event));
-    links.sort((a, b) =>
-      a.instance_uid < b.instance_uid ? -1 : a.instance_uid > b.instance_uid ? 1 : a.time - b.time,
-    );
+    links.sort(byLinkKey);
     for (const part of chunks(links, ROWS_PER_INSERT)) {
       await trx.insertInto('event_instances').values(part).execute();
     }
