@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { InputFile } from '../sources/types.ts';
 import type { ScanTask, WorkerReply } from './scan-worker.ts';
@@ -21,7 +22,23 @@ function workerSource(): string {
   return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
 }
 
+/*
+ * A new isolate starts with a tiny old generation. Scanning promotes a steady trickle of
+ * small objects (stream and promise machinery per chunk), and with the loaded modules'
+ * live size V8 then runs a full mark-compact every few tens of milliseconds: on the 1 GB
+ * bench tree, 223 of them, about half the worker's time. A larger initial old space takes
+ * that to about 20 (7.8 s -> 4.0 s for one worker) for about 15 MB more peak memory. V8
+ * reads heap sizes when an isolate is made, so the flag set here applies to the workers
+ * started after it, and to nothing already running.
+ */
+const WORKER_INITIAL_OLD_SPACE_MB = 64;
+let heapFlagSet = false;
+
 function startWorker(): Worker {
+  if (!heapFlagSet) {
+    setFlagsFromString(`--initial-old-space-size=${WORKER_INITIAL_OLD_SPACE_MB}`);
+    heapFlagSet = true;
+  }
   return new Worker(workerSource(), { eval: true, execArgv: [] });
 }
 
