@@ -24,11 +24,11 @@ const KEYS_PER_MERGE = 500;
 const SQL = {
   event:
     'insert into events (id, provider, action, operation, time, account, region, actor_id, actor_name, principal, access_key, json) ' +
-    'values (@id, @provider, @action, @operation, @time, @account, @region, @actor_id, @actor_name, @principal, @access_key, @json) ' +
+    'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ' +
     'on conflict (time, id) do nothing',
   link:
     'insert into event_instances (event_id, instance_uid, instance_name, time, day, stop_key) ' +
-    'values (@event_id, @instance_uid, @instance_name, @time, @day, @stop_key)',
+    'values (?, ?, ?, ?, ?, ?)',
   credential:
     'insert into credentials (access_key, event_id, provider, operation, time, expires_at, session_arn, session_name, source_identity, issuer_id, issuer_name, issuer_key, issuer, raw) ' +
     'values (@access_key, @event_id, @provider, @operation, @time, @expires_at, @session_arn, @session_name, @source_identity, @issuer_id, @issuer_name, @issuer_key, @issuer, @raw) ' +
@@ -111,12 +111,29 @@ export class SqliteBatchWriter {
     kept.sort(byTimeThenId);
     const inserted: AuditEvent[] = [];
     for (const event of kept) {
-      if (s.event.run(eventRow(event)).changes > 0) inserted.push(event);
+      // Positional values, no row object: this runs once per event.
+      const r = eventRow(event);
+      const run = s.event.run(
+        r.id,
+        r.provider,
+        r.action,
+        r.operation,
+        r.time,
+        r.account,
+        r.region,
+        r.actor_id,
+        r.actor_name,
+        r.principal,
+        r.access_key,
+        r.json,
+      );
+      if (run.changes > 0) inserted.push(event);
     }
     const links: EventInstancesTable[] = [];
     for (const event of inserted) for (const row of instanceRows(event)) links.push(row);
     links.sort(byLinkKey);
-    for (const link of links) s.link.run(link);
+    for (const l of links)
+      s.link.run(l.event_id, l.instance_uid, l.instance_name, l.time, l.day, l.stop_key);
     let credentialsNew = 0;
     for (const event of issuing) {
       const row = credentialRow(event);
