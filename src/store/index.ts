@@ -14,6 +14,10 @@
  * - `coverage`: records per provider × account × region × hour × file.
  * - `directory`: principal names from a directory export or from Azure claims.
  *
+ * Writes: on SQLite `putBatch` runs through statements prepared once (`sqlite-batch-writer.ts`),
+ * on PostgreSQL through kysely (`write-batch.ts`); a property test holds the two to the same
+ * rows. Instance links are indexed day first, so a batch only touches its own days' pages.
+ *
  * Guarantees: a batch is one transaction; every write is keyed by data (event ids, content
  * hashes) and merges deterministically; a file's coverage is reset when it is started again.
  * So a run killed at any point and started again ends with the rows of one clean run.
@@ -27,4 +31,5 @@ export { benchIngest } from './bench-ingest.ts';
 export type { BenchIngestOptions, BenchIngestResult } from './bench-ingest.ts';
 export type { BenchStoreOptions, BenchStoreResult } from './bench-store.ts';
 export { KyselyStore } from './kysely-store.ts';
+export { SqliteBatchWriter } from './sqlite-batch-writer.ts';
 export { MIGRATIONS, migrateStore } from './migrations.ts';
