@@ -1,8 +1,8 @@
-import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { loadDirectory } from '../../context/directory-file.ts';
 import { UsageError } from '../../errors.ts';
 import { formatPointer } from '../../model/index.ts';
+import { progressBar, type ProgressBar } from '../_progress-bar.ts';
 import { ingestPaths, type IngestProgress, type IngestSummary } from '../../store/ingest-paths.ts';
 import { openStore, storeUrl } from '../../store/open-store.ts';
 
@@ -20,37 +20,24 @@ export interface StoreIo {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-function progressBar(
-  io: StoreIo,
-  quiet: boolean,
-): { update: (p: IngestProgress) => void; stop: () => void } {
-  if (quiet || !io.stderrIsTTY) return { update: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar(
-    {
-      stream: io.stderr as NodeJS.WritableStream & { isTTY: boolean },
-      format: 'ingest [{bar}] {percentage}% | {files} files | {events} events stored',
-      hideCursor: true,
-      clearOnComplete: true,
-      fps: 5,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update(p) {
+/** Progress by bytes, with files done and events stored. */
+function ingestBar(io: StoreIo, quiet: boolean): ProgressBar<IngestProgress> {
+  return progressBar(
+    io,
+    quiet,
+    'ingest [{bar}] {percentage}% | {files} files | {events} events stored',
+    (p) => {
       const total = Math.max(1, p.bytesTotal);
-      const payload = {
-        files: `${p.filesDone}/${p.filesTotal}`,
-        events: p.eventsStored.toLocaleString('en-US'),
+      return {
+        value: Math.min(p.bytesRead, total),
+        total,
+        payload: {
+          files: `${p.filesDone}/${p.filesTotal}`,
+          events: p.eventsStored.toLocaleString('en-US'),
+        },
       };
-      if (!started) bar.start(total, Math.min(p.bytesRead, total), payload);
-      else bar.update(Math.min(p.bytesRead, total), payload);
-      started = true;
     },
-    stop: () => {
-      if (started) bar.stop();
-    },
-  };
+  );
 }
 
 /** The end-of-run summary: files new/skipped, what was stored, what was dropped and why. */
@@ -88,7 +75,7 @@ export async function runIngest(
   const url = storeUrl(options.db, io.env);
   const store = await openStore(url);
   const quiet = options.quiet === true;
-  const bar = progressBar(io, quiet);
+  const bar = ingestBar(io, quiet);
   try {
     for (const path of options.directory ?? []) {
       const parsed = await loadDirectory(path);

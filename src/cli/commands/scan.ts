@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import cliProgress from 'cli-progress';
+import { progressBar, type ProgressBar } from '../_progress-bar.ts';
 import { once } from 'node:events';
 import { UsageError } from '../../errors.ts';
 import type { AuditEvent, EpochMs, InstanceStop } from '../../model/index.ts';
@@ -112,51 +112,27 @@ function render(
 }
 
 /** A progress bar on standard error while files are read; nothing when it is not a terminal. */
-function progressBar(
-  io: ScanIo,
-  quiet: boolean,
-): {
-  update: (progress: ScanProgress) => void;
-  stop: () => void;
-} {
-  // Unless told, ask the stream: the demo passes process.stderr without saying.
-  const tty = io.stderrIsTTY ?? (io.stderr as { isTTY?: boolean }).isTTY === true;
-  if (quiet || !tty) return { update: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar(
-    {
-      stream: io.stderr as NodeJS.WritableStream & { isTTY: boolean },
-      format:
-        'scan [{bar}] {percentage}% | {files} files | {mb} MB | {records} records | {stops} stops',
-      hideCursor: true,
-      clearOnComplete: true,
-      fps: 5,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update(progress) {
-      // Standard input has no size: the bar then counts files.
+/** Progress by bytes (by files for standard input, which has no size). */
+function scanBar(io: ScanIo, quiet: boolean): ProgressBar<ScanProgress> {
+  return progressBar(
+    io,
+    quiet,
+    'scan [{bar}] {percentage}% | {files} files | {mb} MB | {records} records | {stops} stops',
+    (progress) => {
       const bySize = progress.bytesTotal > 0;
       const total = bySize ? progress.bytesTotal : Math.max(1, progress.filesTotal);
-      const value = bySize ? Math.min(progress.bytesRead, total) : progress.filesDone;
-      const payload = {
-        files: `${progress.filesDone}/${progress.filesTotal}`,
-        mb: (progress.bytesRead / 1_000_000).toFixed(1),
-        records: progress.records.toLocaleString('en-US'),
-        stops: progress.stops.toLocaleString('en-US'),
+      return {
+        value: bySize ? Math.min(progress.bytesRead, total) : progress.filesDone,
+        total,
+        payload: {
+          files: `${progress.filesDone}/${progress.filesTotal}`,
+          mb: (progress.bytesRead / 1_000_000).toFixed(1),
+          records: progress.records.toLocaleString('en-US'),
+          stops: progress.stops.toLocaleString('en-US'),
+        },
       };
-      if (!started) bar.start(total, value, payload);
-      else {
-        bar.setTotal(total);
-        bar.update(value, payload);
-      }
-      started = true;
     },
-    stop() {
-      if (started) bar.stop();
-    },
-  };
+  );
 }
 
 /** Why nothing was read, for the one line a user sees when the exit code is 1. */
@@ -205,7 +181,7 @@ export async function runScan(
     throw new UsageError('Nothing to scan: give at least one file, directory or "-"');
   const quiet = options.quiet === true;
   const all = options.all === true;
-  const bar = progressBar(io, quiet);
+  const bar = scanBar(io, quiet);
   let result: ScanResult;
   try {
     result = await scanPaths(paths, {
