@@ -11,7 +11,8 @@
  * - `stops`: each `InstanceStop`, re-assembled with `assembleStops` from all stored events
  *   of its key whenever a batch adds one, so phases merge across files and runs.
  * - `credentials`: what role-issuing events leave (key → issuing actor), not the events.
- * - `coverage`: records per provider × account × region × hour × file.
+ * - `coverage`: records per provider × account × region × hour × file; `coverageReport`
+ *   reads it back as hours covered and gaps per scope (`coverage-query.ts`).
  * - `directory`: principal names from a directory export or from Azure claims.
  *
  * Writes: on SQLite `putBatch` runs through statements prepared once (`sqlite-batch-writer.ts`),

@@ -3,8 +3,11 @@ import type { CredentialLink } from '../context/identity-chain.ts';
 import type { DirectoryEntry } from '../context/directory-file.ts';
 import { chunks } from './rows.ts';
 import type { Database } from './schema.ts';
+import { coverageReportIn } from './coverage-query.ts';
 import type {
   Batch,
+  CoverageFilter,
+  CoverageScope,
   FileInfo,
   FileStart,
   PutBatchResult,
@@ -137,6 +140,10 @@ export class KyselyStore implements Store {
       credentials: await one('credentials'),
       coverageRecords: Number(coverage.n ?? 0),
     };
+  }
+
+  coverageReport(filter: CoverageFilter): Promise<readonly CoverageScope[]> {
+    return coverageReportIn(this.#db, filter);
   }
 
   /** For tests and tools that need the raw rows (store comparison, benchmarks). */

@@ -86,6 +86,37 @@ export interface Timeline {
 
 export type FileStart = 'started' | 'done';
 
+/** Which coverage to report; `since`/`until` keep every hour that overlaps them. */
+export interface CoverageFilter {
+  readonly since?: EpochMs;
+  readonly until?: EpochMs;
+  readonly provider?: ProviderId;
+  readonly account?: string;
+}
+
+/** A run of whole UTC hours, `[start, end)`. */
+export interface CoverageHours {
+  readonly start: EpochMs;
+  readonly end: EpochMs;
+}
+
+/** How well the logs cover one provider × account × region. */
+export interface CoverageScope {
+  readonly provider: ProviderId;
+  readonly account: string;
+  readonly region: string;
+  /** Start of the first and of the last hour with records; absent when no record had a time. */
+  readonly first?: EpochMs;
+  readonly last?: EpochMs;
+  /** Records with a readable time. */
+  readonly records: number;
+  readonly hoursCovered: number;
+  /** Runs of hours without a record between `first` and `last`, longest first. */
+  readonly gaps: readonly CoverageHours[];
+  /** Records whose time could not be read: counted here, never as hours at 1970. */
+  readonly unknownTimeRecords: number;
+}
+
 /**
  * The evidence store. Every write is idempotent and each batch is one transaction, so a
  * run killed at any point and started again ends with the same rows as one clean run.
@@ -115,6 +146,8 @@ export interface Store extends IdentityLookup {
   ): Promise<readonly StopAnswer[]>;
   timeline(query: TimelineQuery): Promise<Timeline>;
   counts(): Promise<StoreCounts>;
+  /** Records, hours and gaps per provider × account × region, ordered by those three. */
+  coverageReport(filter: CoverageFilter): Promise<readonly CoverageScope[]>;
   close(): Promise<void>;
 }
 
