@@ -73,6 +73,27 @@ async function listAll(
   return { files, issues };
 }
 
+/*
+ * Files scanned at once in this thread. Inflating runs on libuv's thread pool, so while one
+ * file's next piece is being inflated another's can be framed: with one file at a time this
+ * thread waited on zlib a third of the time. Each file's results are kept apart and merged
+ * in input order, so the output does not depend on this.
+ */
+const LOCAL_FILES_AT_ONCE = 3;
+
+/** Runs `task` over `items` with at most `limit` running at a time. */
+async function inTurn(
+  items: readonly number[],
+  limit: number,
+  task: (item: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  async function lane(): Promise<void> {
+    while (next < items.length) await task(items[next++]!);
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
 /** Below this much input a worker's start (about a second to load the TypeScript) costs more than it saves. */
 const SMALL_INPUT = 32 * 1024 * 1024;
 
@@ -146,9 +167,7 @@ export async function scanPaths(
   const local = workers === 0 ? all : all.filter((i) => files[i]!.path === '-');
   const remote = workers === 0 ? [] : all.filter((i) => files[i]!.path !== '-');
   await Promise.all([
-    (async () => {
-      for (const index of local) await scanHere(index);
-    })(),
+    inTurn(local, LOCAL_FILES_AT_ONCE, scanHere),
     scanInWorkers(files, remote, workers, options.include, {
       onBatch,
       onFailed: (index, message) => onFailed(index, message),
