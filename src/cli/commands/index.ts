@@ -4,6 +4,7 @@
  * scanning the folder.
  */
 import type { Command } from 'commander';
+import { coverageCommand } from './coverage.ts';
 import { demoCommand } from './demo.ts';
 import { ingestCommand } from './ingest.ts';
 import { scanCommand } from './scan.ts';
@@ -13,6 +14,7 @@ import { whoStoppedCommand } from './who-stopped.ts';
 
 export { runScan, scanCommand, SCAN_FORMATS } from './scan.ts';
 export type { ScanCommandOptions, ScanFormat, ScanIo } from './scan.ts';
+export { coverageCommand, runCoverage } from './coverage.ts';
 export { demoCommand, runDemo } from './demo.ts';
 export { ingestCommand, runIngest } from './ingest.ts';
 export { runStops, stopsCommand } from './stops.ts';
@@ -27,4 +29,5 @@ export const commands: ReadonlyArray<() => Command> = [
   stopsCommand,
   whoStoppedCommand,
   timelineCommand,
+  coverageCommand,
 ];
