@@ -63,10 +63,32 @@ async function startWorker(): Promise<Worker> {
   return new Worker(await bundledWorker(), { eval: true, execArgv: [] });
 }
 
+/*
+ * Files each worker scans at once: inflating runs on the thread pool, so while one file's
+ * next piece is inflated the worker frames another's instead of waiting.
+ */
+const FILES_PER_WORKER = 3;
+
+/** A worker shared by several lanes; the first lane to see it die replaces it. */
+interface Slot {
+  worker: Worker;
+  replacing?: Promise<void>;
+}
+
+async function replace(slot: Slot, dead: Worker): Promise<void> {
+  if (slot.worker !== dead) return;
+  slot.replacing ??= (async () => {
+    await dead.terminate();
+    slot.worker = await startWorker();
+    slot.replacing = undefined;
+  })();
+  await slot.replacing;
+}
+
 /**
- * Scans whole files on `size` worker threads, each file on one worker, and reports every
- * batch with the index of its file. A worker that dies fails its file only; a new one
- * takes over the queue.
+ * Scans whole files on `size` worker threads, each file on one worker and a few files at a
+ * time on each, and reports every batch with the index of its file. A worker that dies
+ * fails the files it was scanning only; a new one takes over the queue.
  */
 export async function scanInWorkers(
   files: readonly InputFile[],
@@ -75,24 +97,30 @@ export async function scanInWorkers(
   include: Include,
   handlers: PoolHandlers,
 ): Promise<void> {
+  const workers = Math.min(size, indexes.length);
+  if (workers === 0) return;
+  const slots: Slot[] = [];
+  for (let k = 0; k < workers; k++) slots.push({ worker: await startWorker() });
   let next = 0;
-  const lanes = Math.min(size, indexes.length);
-  async function lane(): Promise<void> {
-    let worker = await startWorker();
-    try {
-      while (next < indexes.length) {
-        const index = indexes[next++]!;
-        const ok = await runTask(worker, { file: files[index]!, include }, index, handlers);
-        if (!ok) {
-          await worker.terminate();
-          worker = await startWorker();
-        }
-      }
-    } finally {
-      await worker.terminate();
+  async function lane(slot: Slot): Promise<void> {
+    while (next < indexes.length) {
+      const index = indexes[next++]!;
+      const worker = slot.worker;
+      const ok = await runTask(
+        worker,
+        { id: index, file: files[index]!, include },
+        index,
+        handlers,
+      );
+      if (!ok) await replace(slot, worker);
     }
   }
-  await Promise.all(Array.from({ length: lanes }, lane));
+  const lanes = Math.min(workers * FILES_PER_WORKER, indexes.length);
+  try {
+    await Promise.all(Array.from({ length: lanes }, (_, k) => lane(slots[k % workers]!)));
+  } finally {
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+  }
 }
 
 function runTask(
@@ -108,6 +136,7 @@ function runTask(
       worker.off('exit', onExit);
     }
     function onMessage(reply: WorkerReply): void {
+      if (reply.id !== task.id) return;
       if (reply.type === 'batch') return handlers.onBatch(index, reply.batch);
       cleanup();
       if (reply.type === 'failed') handlers.onFailed(index, reply.message);
