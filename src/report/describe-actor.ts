@@ -33,7 +33,15 @@ export function describeActor(actor: Actor): string {
       ? [session.name, sso ? `(SSO ${sso[1]})` : `(role ${role})`]
       : [actor.name ?? actor.id ?? `(${actor.type})`, ...(role ? [`as ${role}`] : [])];
   if (session?.sourceIdentity) parts.push(`source ${session.sourceIdentity}`);
-  if (actor.chain.length > 0) parts.push(`via ${actor.chain.map(hopLabel).join(' ← ')}`);
+  // Hops already said above (the role that issued the session, the session's own holder)
+  // are not repeated.
+  const hops = actor.chain.filter(
+    (hop) =>
+      hop.id !== session?.issuer &&
+      hopLabel(hop) !== session?.name &&
+      hopLabel(hop) !== (actor.name ?? actor.id),
+  );
+  if (hops.length > 0) parts.push(`via ${hops.map(hopLabel).join(' ← ')}`);
   if (actor.invokedBy) parts.push(`invoked by ${actor.invokedBy}`);
   if (session?.mfa === true) parts.push('mfa');
   if (actor.gap) parts.push(`(gap: ${actor.gap})`);
