@@ -9,3 +9,5 @@ export * from './jsonl.ts';
 export * from './csv.ts';
 export * from './ocsf.ts';
 export * from './summary.ts';
+export { terminalSafe } from './_text.ts';
+export { CLOUD_NAMES } from './_cells.ts';

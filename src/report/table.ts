@@ -34,7 +34,8 @@ const EVENT_HEAD = ['time', 'cloud', 'account', 'targets', 'action', 'actor', 's
  * `ls -l` and fits a terminal. Cells are cut at a width per column (the actor and the
  * instance get the most room); JSON lines and CSV carry the full text.
  */
-const PLAIN = {
+/** cli-table3 characters for a borderless table; the coverage report uses them too. */
+export const PLAIN_TABLE_CHARS = {
   top: '',
   'top-mid': '',
   'top-left': '',
@@ -59,7 +60,7 @@ function newTable(head: string[], options: TableOptions): Table.Table {
   const style = options.color
     ? { 'padding-left': 0, 'padding-right': 1 }
     : { head: [], border: [], 'padding-left': 0, 'padding-right': 1 };
-  return new Table({ head, style, chars: PLAIN });
+  return new Table({ head, style, chars: PLAIN_TABLE_CHARS });
 }
 
 function cell(text: string, width: number, options: TableOptions): string {

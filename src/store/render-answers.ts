@@ -1,7 +1,7 @@
 import { describeResolved, type ResolvedActor } from '../context/identity-chain.ts';
 import { formatPointer, isoTime } from '../model/index.ts';
 import type { AuditEvent, ChainHop } from '../model/index.ts';
-import { terminalSafe } from '../report/_text.ts';
+import { terminalSafe } from '../report/index.ts';
 import type { StopAnswer, Timeline, TimelineEntry } from './store.ts';
 
 function hopText(hop: ChainHop): string {

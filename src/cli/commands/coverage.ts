@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
 import { isoTime, type EpochMs } from '../../model/index.ts';
-import { terminalSafe } from '../../report/_text.ts';
+import { CLOUD_NAMES, PLAIN_TABLE_CHARS, terminalSafe } from '../../report/index.ts';
 import { openStore, storeUrl } from '../../store/open-store.ts';
 import type { CoverageFilter, CoverageHours, CoverageScope } from '../../store/store.ts';
 import type { StoreIo } from './ingest.ts';
@@ -17,7 +17,6 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 };
 /** Gaps named in the table's row; the list below the table has them all. */
 const GAPS_PER_ROW = 3;
-const CLOUD_NAMES: Readonly<Record<string, string>> = { aws: 'AWS', gcp: 'GCP', azure: 'Azure' };
 
 export interface CoverageCommandOptions {
   readonly db?: string;
@@ -91,24 +90,6 @@ function wideGaps(s: CoverageScope, minGap: number): CoverageHours[] {
   return s.gaps.filter((g) => g.end - g.start >= minGap);
 }
 
-const PLAIN = {
-  top: '',
-  'top-mid': '',
-  'top-left': '',
-  'top-right': '',
-  bottom: '',
-  'bottom-mid': '',
-  'bottom-left': '',
-  'bottom-right': '',
-  left: '',
-  'left-mid': '',
-  mid: '',
-  'mid-mid': '',
-  right: '',
-  'right-mid': '',
-  middle: ' ',
-};
-
 /**
  * The coverage as text: one row per scope and region, then every gap of at least `minGap`,
  * longest first. Records of unknown time get their own column.
@@ -129,7 +110,7 @@ export function renderCoverageTable(scopes: readonly CoverageScope[], minGap: nu
       'largest gaps',
     ],
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 1 },
-    chars: PLAIN,
+    chars: PLAIN_TABLE_CHARS,
   });
   const listed: { scope: CoverageScope; gap: CoverageHours }[] = [];
   for (const s of scopes) {
