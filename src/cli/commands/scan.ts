@@ -5,7 +5,7 @@ import { UsageError } from '../../errors.ts';
 import type { AuditEvent, EpochMs, InstanceStop } from '../../model/index.ts';
 import { isStopAction } from '../../model/index.ts';
 import { matchesEvent, matchesStop, parseFilter } from '../../pipeline/filter.ts';
-import type { Filter } from '../../pipeline/filter.ts';
+import type { Filter, FilterText } from '../../pipeline/filter.ts';
 import { scanPaths } from '../../pipeline/scan.ts';
 import type { ScanProgress, ScanResult } from '../../pipeline/types.ts';
 import {
@@ -21,15 +21,9 @@ export const SCAN_FORMATS = ['table', 'jsonl', 'csv', 'ocsf'] as const;
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
 
 /** The options of `haltwatch scan` as the command line gives them: text, checked here. */
-export interface ScanCommandOptions {
+export interface ScanCommandOptions extends FilterText {
   /** `table` (the default, on a terminal or not), `jsonl`, `csv` or `ocsf`. */
   readonly format?: string;
-  readonly since?: string;
-  readonly until?: string;
-  readonly provider?: string;
-  readonly account?: string;
-  readonly instance?: string;
-  readonly actor?: string;
   /** Print the related events (starts, changes, role assumptions, …) after the stops. */
   readonly all?: boolean;
   /** Worker threads as typed (`0` scans in the main thread); a number is taken as is. */

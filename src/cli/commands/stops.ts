@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.ts';
 import type { EpochMs, OutcomeStatus, ProviderId } from '../../model/index.ts';
 import { parseTimeBound } from '../../pipeline/filter.ts';
+import type { FilterText } from '../../pipeline/filter.ts';
 import { csvLines, ocsfLines, renderStopsTable, stopRecord } from '../../report/index.ts';
 import { openStore, storeUrl } from '../../store/open-store.ts';
 import type { StopAnswer, StopFilter } from '../../store/store.ts';
@@ -17,15 +18,10 @@ const OUTCOMES: readonly OutcomeStatus[] = [
   'unknown',
 ];
 
-export interface StopsCommandOptions {
+/** The scan filters' text, read here against the store (`--actor` names an identity). */
+export interface StopsCommandOptions extends FilterText {
   readonly db?: string;
   readonly format?: string;
-  readonly since?: string;
-  readonly until?: string;
-  readonly provider?: string;
-  readonly account?: string;
-  readonly instance?: string;
-  readonly actor?: string;
   readonly outcome?: string;
   readonly limit?: string;
 }
