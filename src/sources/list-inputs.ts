@@ -29,22 +29,7 @@ export async function* listInputs(
       seen.add('-');
       continue;
     }
-    let info;
-    try {
-      info = await stat(path);
-    } catch (error) {
-      yield fileIssue(path, 'unreadable_file', describeSystemError(error));
-      continue;
-    }
-    if (info.isDirectory()) {
-      yield* walk(path, seen);
-      continue;
-    }
-    const key = await identity(path);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    // A pipe or device given by name (`<(zcat ...)`, /dev/stdin) has no size to report.
-    yield info.isFile() ? { path, size: info.size } : { path };
+    yield* visit(path, seen, true);
   }
 }
 
@@ -68,29 +53,44 @@ async function* walk(dir: string, seen: Set<string>): AsyncGenerator<InputFile |
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    let info;
-    try {
-      info = await stat(path);
-    } catch (error) {
-      yield fileIssue(path, 'unreadable_file', describeSystemError(error));
-      continue;
-    }
-    if (info.isDirectory()) {
-      yield* walk(path, seen);
-    } else if (info.isFile()) {
-      const file = await identity(path);
-      if (seen.has(file)) continue;
-      seen.add(file);
-      yield { path, size: info.size };
-    } else {
-      yield fileIssue(
-        path,
-        'unreadable_file',
-        'it is not a regular file (a socket, pipe or device inside a directory); it was passed over',
-      );
-    }
+    yield* visit(join(dir, entry.name), seen, false);
   }
+}
+
+/**
+ * One path: a directory is walked, a file is listed once however it was reached. A path
+ * `named` on the command line may also be a pipe or device (`<(zcat ...)`, /dev/stdin);
+ * one met inside a directory is passed over with an issue.
+ */
+async function* visit(
+  path: string,
+  seen: Set<string>,
+  named: boolean,
+): AsyncGenerator<InputFile | RecordIssue> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    yield fileIssue(path, 'unreadable_file', describeSystemError(error));
+    return;
+  }
+  if (info.isDirectory()) {
+    yield* walk(path, seen);
+    return;
+  }
+  if (!info.isFile() && !named) {
+    yield fileIssue(
+      path,
+      'unreadable_file',
+      'it is not a regular file (a socket, pipe or device inside a directory); it was passed over',
+    );
+    return;
+  }
+  const key = await identity(path);
+  if (seen.has(key)) return;
+  seen.add(key);
+  // A pipe or device given by name has no size to report.
+  yield info.isFile() ? { path, size: info.size } : { path };
 }
 
 async function identity(path: string): Promise<string> {
