@@ -2,7 +2,7 @@ import type { AuditEvent, Outcome, RawPointer } from '../../model/index.ts';
 import { toEpochMs } from '../../model/index.ts';
 import type { Normalized } from '../provider.ts';
 import { dig, isObject, type JsonObject } from './_access.ts';
-import { quote, skipped } from './_issue.ts';
+import { quote, skipped } from '../_issue.ts';
 import { readActor } from './actor.ts';
 import { mappedEventName } from './event-names.ts';
 import { rawRecordSchema } from './raw-schema.ts';

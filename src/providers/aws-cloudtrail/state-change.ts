@@ -2,7 +2,7 @@ import type { AuditEvent, RawPointer } from '../../model/index.ts';
 import { toEpochMs } from '../../model/index.ts';
 import type { Normalized } from '../provider.ts';
 import { digString, type JsonObject } from './_access.ts';
-import { quote, skipped } from './_issue.ts';
+import { quote, skipped } from '../_issue.ts';
 import { collectUnmapped } from './unmapped.ts';
 import { STATE_CHANGE } from './unwrap.ts';
 

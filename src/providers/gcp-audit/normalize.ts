@@ -18,7 +18,7 @@ import { parseResourceName } from './resource-name.ts';
 import { scopeOf } from './scope.ts';
 import { targetsOf } from './targets.ts';
 import { looksLikeLogEntry } from './unwrap.ts';
-import { kindOf, quote, skipped } from './_issue.ts';
+import { kindOf, quote, skipped } from '../_issue.ts';
 import { unmappedFields } from './unmapped.ts';
 
 type JsonObject = Readonly<Record<string, unknown>>;
@@ -82,8 +82,8 @@ function toEvent(
   const targets = targetsOf(meaning, entry, path, scope);
   if (targets.length === 0 && meaning.target === 'instance') {
     return skipped(
-      at,
       'missing_field',
+      at,
       `Cannot read Google Cloud audit entry ${quote(entry.insertId)}: it names no instance (no resource.labels.instance_id, no protoPayload.resourceName)`,
       'protoPayload.resourceName',
     );
@@ -150,8 +150,8 @@ function normalizeEntry(
       ? `field "${field}" holds ${kindOf(record)}`
       : `the record is ${kindOf(record)}`;
     return skipped(
-      at,
       'wrong_shape',
+      at,
       `Cannot read Google Cloud record: ${where}, not a LogEntry`,
       field,
     );
@@ -165,8 +165,8 @@ function normalizeEntry(
   const methodName = payload.methodName;
   if (typeof methodName !== 'string') {
     return skipped(
-      at,
       'missing_field',
+      at,
       `Cannot read Google Cloud audit entry: field "protoPayload.methodName" is ${methodName === undefined ? 'missing' : kindOf(methodName)}`,
       'protoPayload.methodName',
     );
@@ -185,8 +185,8 @@ function normalizeEntry(
     const path = first.path.map(String).join('.');
     const missing = valueAt(entry, first.path) === undefined;
     return skipped(
-      at,
       missing ? 'missing_field' : 'invalid_field',
+      at,
       `Cannot read Google Cloud audit entry ${quote(methodName)}: field "${path}" ${missing ? 'is missing' : `is invalid (${first.message})`}`,
       path,
     );
@@ -199,8 +199,8 @@ function normalizePage(page: JsonObject, at: RawPointer): Normalized {
   const entries = page.entries;
   if (!Array.isArray(entries)) {
     return skipped(
-      at,
       'wrong_shape',
+      at,
       `Cannot read Google Cloud entries page: field "entries" is ${kindOf(entries)}, not an array of LogEntry`,
       'entries',
     );
@@ -218,8 +218,8 @@ function normalizePage(page: JsonObject, at: RawPointer): Normalized {
 function normalizeRecord(record: unknown, at: RawPointer): Normalized {
   if (!isObject(record)) {
     return skipped(
-      at,
       'wrong_shape',
+      at,
       `Cannot read Google Cloud record: it is ${kindOf(record)}, not a LogEntry object`,
     );
   }
@@ -228,8 +228,8 @@ function normalizeRecord(record: unknown, at: RawPointer): Normalized {
     const opened = openMessage(record, shape);
     if (!opened.ok)
       return skipped(
-        at,
         opened.type,
+        at,
         `Cannot read Pub/Sub message: ${opened.message}`,
         opened.field,
       );
@@ -258,6 +258,6 @@ export function normalize(record: unknown, at: RawPointer): Normalized {
   } catch (error) {
     // A bug here must cost one record, not the run; tests assert this never happens.
     const reason = quote(error instanceof Error ? error.message : error);
-    return skipped(at, 'wrong_shape', `Cannot read Google Cloud record: internal error ${reason}`);
+    return skipped('wrong_shape', at, `Cannot read Google Cloud record: internal error ${reason}`);
   }
 }

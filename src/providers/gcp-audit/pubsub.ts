@@ -1,5 +1,5 @@
 import type { IssueType } from '../../model/index.ts';
-import { quote } from './_issue.ts';
+import { quote } from '../_issue.ts';
 
 type JsonObject = Readonly<Record<string, unknown>>;
 

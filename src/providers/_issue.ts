@@ -1,10 +1,10 @@
-import type { IssueType, RawPointer } from '../../model/index.ts';
-import type { Normalized } from '../provider.ts';
+import type { IssueType, RawPointer } from '../model/index.ts';
+import type { Normalized } from './provider.ts';
 
 /** A record skipped for one reason, worded for the person who will open the file. */
 export function skipped(
-  at: RawPointer,
   type: IssueType,
+  at: RawPointer,
   message: string,
   field?: string,
 ): Normalized {
