@@ -37,6 +37,14 @@ function bundledWorker(): Promise<string> {
   return bundled;
 }
 
+/**
+ * Starts bundling the worker script now, so it is ready by the time the inputs are listed
+ * (esbuild runs in its own process: the two overlap). Costs nothing if no worker is started.
+ */
+export function prepareWorkers(): void {
+  void bundledWorker();
+}
+
 function tsxWorker(): string {
   const tsx = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./scan-worker.ts', import.meta.url).href;

@@ -4,7 +4,7 @@ import type { AuditEvent, RecordIssue } from '../model/index.ts';
 import { assembleStops, isStopAction } from '../model/index.ts';
 import type { InputFile } from '../sources/index.ts';
 import { isInputIssue, listInputs } from '../sources/index.ts';
-import { scanInWorkers } from './_worker-pool.ts';
+import { prepareWorkers, scanInWorkers } from './_worker-pool.ts';
 import { scanFile } from './scan-file.ts';
 import type { ScanFileBatch, ScanOptions, ScanResult, ScanStats } from './types.ts';
 
@@ -121,6 +121,7 @@ export async function scanPaths(
   options: ScanOptions,
 ): Promise<ScanResult> {
   const started = performance.now();
+  if (options.workers === undefined || options.workers > 0) prepareWorkers();
   const listed = await listAll(paths);
   const files = listed.files;
   const results = files.map(emptyResult);

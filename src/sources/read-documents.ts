@@ -1,6 +1,8 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { isMainThread } from 'node:worker_threads';
+import { createGunzip, gunzip, gunzipSync } from 'node:zlib';
 import { SourceError } from '../errors.ts';
 import type { RecordIssue } from '../model/index.ts';
 import { describeSystemError, fileIssue, isSystemError } from './_file-issue.ts';
@@ -35,6 +37,22 @@ function chunkSizes(file: InputFile): { read: number; gunzip: number } {
   const read = Math.min(READ_CHUNK, Math.max(MIN_CHUNK, file.size));
   return { read, gunzip: Math.min(GUNZIP_CHUNK, Math.max(MIN_CHUNK, read * GZIP_RATIO)) };
 }
+/*
+ * Delivery files (CloudTrail's few-MB objects, Azure's hourly PT1H.json, GCS sink shards)
+ * are read and inflated whole: one read and one zlib call on the thread pool instead of a
+ * stream of chunks, each with its buffers, callbacks and promises. On the 1 GB bench tree
+ * that took a third off the CPU per byte, most of it garbage collection. Bigger files, and
+ * gzip whose trailer announces more than `WHOLE_INFLATE_MAX`, are streamed so memory stays
+ * bounded whatever the input.
+ */
+const WHOLE_READ_MAX = 4 << 20;
+const WHOLE_INFLATE_MAX = 16 << 20;
+const inflateWhole = promisify(gunzip);
+
+function readsWhole(file: InputFile): boolean {
+  return file.path !== '-' && file.size !== undefined && file.size <= WHOLE_READ_MAX;
+}
+
 /** First slice the narrowing probe frames; most first records are a few KiB. */
 const PROBE_SLICE = 16 * 1024;
 /** A gzip inside a gzip is unwrapped; deeper nesting is not a log export. */
@@ -94,7 +112,10 @@ export async function* readDocuments(
     }
     for (let layer = 0; isGzip(head) && layer < MAX_GZIP_LAYERS; layer++) {
       gzipped = true;
-      source = gunzipChunks(head, source, chunkSizes(file).gunzip);
+      source =
+        layer === 0 && readsWhole(file)
+          ? gunzipWhole(head, chunkSizes(file).gunzip)
+          : gunzipChunks(head, source, chunkSizes(file).gunzip);
       iterators.push(source);
       head = await nextChunk(source);
       if (head === undefined) {
@@ -240,6 +261,12 @@ async function* rawChunks(
   options: FrameOptions,
   counters: Counters,
 ): AsyncGenerator<Buffer> {
+  if (readsWhole(file)) {
+    const bytes = readFileSync(file.path);
+    counters.read += bytes.length;
+    yield bytes;
+    return;
+  }
   const stream =
     file.path === '-'
       ? (options.stdin ?? process.stdin)
@@ -254,6 +281,37 @@ async function* rawChunks(
     if (file.path !== '-' && 'destroy' in stream) (stream as Readable).destroy();
   }
 }
+
+/**
+ * Inflates a whole gzip file in one zlib call when its trailer (ISIZE, the size of the last
+ * member mod 2^32) says it is small. Concatenated members can hold more than the trailer
+ * says, hence the cap; any failure (the cap, damaged or truncated data) goes the streaming
+ * way over the same bytes, which keeps the documents before a cut and names the fault.
+ */
+async function* gunzipWhole(whole: Buffer, chunkSize: number): AsyncGenerator<Buffer> {
+  const announced = whole.length >= 18 ? whole.readUInt32LE(whole.length - 4) : Infinity;
+  if (announced <= WHOLE_INFLATE_MAX) {
+    let inflated: Buffer | undefined;
+    try {
+      const options = {
+        chunkSize: Math.max(MIN_CHUNK, announced),
+        maxOutputLength: WHOLE_INFLATE_MAX,
+      };
+      // A scan worker has nothing else to do meanwhile: inflating in place saves the trip
+      // to the thread pool (about 10 % on the bench). The main thread stays responsive.
+      inflated = isMainThread ? await inflateWhole(whole, options) : gunzipSync(whole, options);
+    } catch {
+      inflated = undefined;
+    }
+    if (inflated !== undefined) {
+      yield inflated;
+      return;
+    }
+  }
+  yield* gunzipChunks(whole, emptyChunks(), chunkSize);
+}
+
+async function* emptyChunks(): AsyncGenerator<Buffer> {}
 
 /** Streams the gunzipped bytes; zlib works on the thread pool, beside the framing. */
 async function* gunzipChunks(
