@@ -147,6 +147,18 @@ function efficiency(rows: readonly ThroughputRow[]): string {
   return ['work per byte (not a target; steady under load):', ...lines, ''].join('\n');
 }
 
+/** Wall-clock ratio of haltwatch with 2 workers to every reference, targets or not. */
+function ratios(rows: readonly ThroughputRow[]): string {
+  const two = rows.find((r) => r.name.startsWith('haltwatch, 2') && !r.skipped);
+  if (!two) return '';
+  const lines = rows
+    .filter((r) => !r.name.startsWith('haltwatch') && !r.skipped && r.mbPerSecond > 0)
+    .map(
+      (r) => `  haltwatch 2 workers / ${r.name}: ${(two.mbPerSecond / r.mbPerSecond).toFixed(2)}x`,
+    );
+  return ['throughput ratios (wall clock, this run):', ...lines, ''].join('\n');
+}
+
 function targets(rows: readonly ThroughputRow[]): Target[] {
   const find = (prefix: string): ThroughputRow | undefined =>
     rows.find((r) => r.name.startsWith(prefix) && !r.skipped);
@@ -164,7 +176,9 @@ function targets(rows: readonly ThroughputRow[]): Target[] {
     });
   };
   ratio('zlib decompression only', find('zlib'), 0.6);
-  ratio('DuckDB 2 threads', find('DuckDB'), 1.7);
+  // The issue's DuckDB figure (about 420 MB/s) is plain `read_json`; the typed form is
+  // printed beside it, with its ratio, but the target is about the former.
+  ratio('DuckDB read_json 2 threads', find('DuckDB read_json'), 1.7);
   ratio('jq', find('zcat | jq'), 10);
   for (const r of rows.filter((x) => x.name.startsWith('haltwatch') && x.maxRssMb !== undefined)) {
     out.push({
@@ -227,6 +241,7 @@ async function main(): Promise<void> {
     `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown cpu'}, Node ${process.version}\n\n`,
   );
   out.write(`${table(rows)}\n\n`);
+  out.write(`${ratios(rows)}\n`);
   out.write(`${efficiency(rows)}\n`);
   for (const t of goals)
     out.write(

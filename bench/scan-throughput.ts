@@ -197,6 +197,15 @@ export async function measureScanThroughput(
   rows.push(
     row('DuckDB read_json, 2 threads', tree, await measureInChild(['duckdb', tree.dir, '2']), true),
   );
+  log('measuring: DuckDB read_json typed to eventName, 2 threads');
+  rows.push(
+    row(
+      'DuckDB typed to eventName, 2 threads',
+      tree,
+      await measureInChild(['duckdb', tree.dir, '2', 'typed']),
+      true,
+    ),
+  );
   for (const workers of [1, 2]) {
     log(`measuring: haltwatch scan, ${workers} worker${workers > 1 ? 's' : ''}`);
     rows.push(

@@ -115,6 +115,42 @@ describe('readDocuments', () => {
     assert.equal(out.documents.length, 2);
   });
 
+  it('should read a gzip file whole or streamed to the same documents and issues', async () => {
+    const lines = Array.from({ length: 3000 }, (_, k) => JSON.stringify({ k })).join('\n');
+    const zipped = gzipSync(lines);
+    const damaged = Buffer.from(zipped);
+    damaged.fill(0x41, 40, 60);
+    // Concatenated members: the trailer names only the last one's size, so it understates.
+    const joined = Buffer.concat([gzipSync(`${lines}\n`), gzipSync('{"last":true}')]);
+    // A trailer that announces more than is inflated whole: streamed instead.
+    const padLine = `{"pad":"${'x'.repeat(53)}"}\n`; // 64 bytes: 20 MiB of whole lines
+    const big = gzipSync(Buffer.alloc(20 << 20, padLine));
+    const cases: [string, Buffer][] = [
+      ['whole.jsonl.gz', zipped],
+      ['cut.jsonl.gz', zipped.subarray(0, zipped.length >> 1)],
+      ['damaged.jsonl.gz', damaged],
+      ['joined.jsonl.gz', joined],
+      ['twice.jsonl.gz', gzipSync(zipped)],
+      ['big.jsonl.gz', big],
+    ];
+    for (const [name, bytes] of cases) {
+      const streamed = await read(file(name, bytes));
+      // With its size known and small, the file is read and inflated in one piece.
+      const whole = await read({ path: join(dir, name), size: bytes.length });
+      assert.deepEqual(whole, streamed, name);
+      const faulty = name.startsWith('cut') || name.startsWith('damaged');
+      assert.equal(streamed.issues[0]?.type, faulty ? 'truncated_gzip' : undefined, name);
+    }
+    const [joinedWhole, bigWhole] = await Promise.all([
+      read({ path: join(dir, 'joined.jsonl.gz'), size: joined.length }),
+      read({ path: join(dir, 'big.jsonl.gz'), size: big.length }),
+    ]);
+    assert.equal(joinedWhole.documents.length, 3001);
+    assert.deepEqual(joinedWhole.documents.at(-1)!.value, { last: true });
+    assert.equal(bigWhole.bytesDecoded, 20 << 20);
+    assert.equal(bigWhole.issues.length, 0);
+  });
+
   it('should report an empty file, a whitespace file and an empty gzip', async () => {
     for (const [name, content] of [
       ['empty.json', ''],
