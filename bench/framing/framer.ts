@@ -22,7 +22,8 @@ export interface FramerFigure {
 }
 
 /** The needles a stop scan uses: the union of every provider's, as the pipeline builds it. */
-export const STOP_NEEDLES: readonly string[] = needlesFor(Object.values(providers), 'stops') ?? [];
+export const STOP_NEEDLES: readonly string[] =
+  needlesFor(Object.values(providers), 'stops')?.needles ?? [];
 
 function generateLines(bytes: number): Buffer {
   const generator = createRecordGenerator(2);

@@ -1,14 +1,22 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { RawPointer } from '../model/index.ts';
+import { isStopAction } from '../model/index.ts';
 import type { Provider } from '../providers/index.ts';
 import { providers } from '../providers/index.ts';
-import type { FrameBatch, FrameOptions, InputFile, RawDocument } from '../sources/types.ts';
+import type {
+  FrameBatch,
+  FrameOptions,
+  InputFile,
+  NeedleSet,
+  RawDocument,
+} from '../sources/types.ts';
 import { cloudTrailNoise, cloudTrailStop, gcpStopEntry } from './_fixture-records.ts';
 import { needlesFor, scanFile } from './scan-file.ts';
 import type { Include, ScanFileBatch } from './types.ts';
@@ -62,6 +70,48 @@ describe('scanFile', () => {
     assert.equal(t.events[0]!.action, 'instance.stop');
     assert.equal(t.events[0]!.targets[0]!.uid, 'i-00000000000000002');
     assert.equal(t.issues.length, 0);
+  });
+
+  it('should find Azure stops written in any letter case, prefiltered, in every layout', async () => {
+    // Every spelling of the operation in the fixture rewritten in a case no Azure writer is
+    // known to use: only a prefilter that folds case lets these records through.
+    const oddCase = (text: string) => text.replace(/poweroff/gi, 'PoWeRoFf');
+    const lines = readFileSync(
+      fileURLToPath(new URL('../providers/azure-activity/testdata/PT1H.json', import.meta.url)),
+      'utf8',
+    )
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map(oddCase);
+    assert.ok(lines.every((line) => !/poweroff|POWEROFF|powerOff/.test(line)));
+    const noise = JSON.stringify({
+      time: '2024-06-04T00:00:01Z',
+      resourceId:
+        '/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.STORAGE/STORAGEACCOUNTS/A',
+      operationName: 'MICROSOFT.STORAGE/STORAGEACCOUNTS/LISTKEYS/ACTION',
+      category: 'Administrative',
+      resultType: 'Success',
+      correlationId: 'c-noise',
+    });
+    const asLines = totals(
+      await collect(write('odd-case-PT1H.json', [noise, ...lines].join('\n'))),
+    );
+    const asRecords = totals(
+      await collect(
+        write(
+          'odd-case-records.json',
+          JSON.stringify({ records: [JSON.parse(noise), ...lines.map((l) => JSON.parse(l))] }),
+        ),
+      ),
+    );
+    for (const t of [asLines, asRecords]) {
+      assert.equal(t.records, lines.length + 1);
+      assert.equal(t.events.length, lines.length);
+      assert.ok(
+        t.events.every((e) => isStopAction(e.action)),
+        t.events.map((e) => e.action).join(),
+      );
+    }
   });
 
   it('should report invalid JSON with its line and go on with the rest', async () => {
@@ -226,8 +276,16 @@ describe('needlesFor', () => {
       needles: { stops: ['StopInstances'], all: ['Instances'] },
     } as unknown as Provider;
     assert.equal(needlesFor([seeing, blind], 'stops'), undefined);
-    assert.deepEqual(needlesFor([seeing], 'stops'), ['StopInstances']);
-    assert.deepEqual(needlesFor([seeing], 'all'), ['Instances']);
+    assert.deepEqual(needlesFor([seeing], 'stops'), { needles: ['StopInstances'], anyCase: false });
+    assert.deepEqual(needlesFor([seeing], 'all'), { needles: ['Instances'], anyCase: false });
+    // One provider whose names vary in case makes the whole union match in any case.
+    const anyCase = {
+      needles: { stops: ['deallocate'], all: ['deallocate'], anyCase: true },
+    } as unknown as Provider;
+    assert.deepEqual(needlesFor([seeing, anyCase], 'stops'), {
+      needles: ['StopInstances', 'deallocate'],
+      anyCase: true,
+    });
   });
 
   it('should read documents through the reader it is given, prefiltered, and count skipped ones under the file shape', async () => {
@@ -318,7 +376,7 @@ describe('scanFile on arbitrary bytes', () => {
 
 describe('scanFile needle narrowing', () => {
   it("should narrow to the recognised cloud's needles for a wrapper export, never for JSON lines", async () => {
-    let narrow: ((first: RawDocument) => readonly string[] | undefined) | undefined;
+    let narrow: ((first: RawDocument) => NeedleSet | undefined) | undefined;
     async function* read(_file: InputFile, options: FrameOptions): AsyncGenerator<FrameBatch> {
       narrow = options.narrowNeedles;
       yield { documents: [], skipped: 0, issues: [], bytesRead: 0, bytesDecoded: 0 };
@@ -327,7 +385,10 @@ describe('scanFile needle narrowing', () => {
     assert.ok(narrow);
     const bytes = Buffer.from(JSON.stringify(cloudTrailNoise(1)));
     const aws = providers['aws-cloudtrail'].needles.stops;
-    assert.deepEqual(narrow({ at: { path: 'x', index: 0 }, container: 'Records', bytes }), aws);
+    assert.deepEqual(narrow({ at: { path: 'x', index: 0 }, container: 'Records', bytes }), {
+      needles: aws,
+      anyCase: false,
+    });
     // The same record as a JSON line: other clouds may follow it in the same file.
     assert.equal(narrow({ at: { path: 'x', index: 0, line: 1 }, bytes }), undefined);
     assert.equal(

@@ -4,7 +4,13 @@ import type { Provider, Unwrapped } from '../providers/index.ts';
 import { providers as registry } from '../providers/index.ts';
 import { CoverageTally } from './coverage-tally.ts';
 import { readDocuments } from '../sources/index.ts';
-import type { FrameBatch, FrameOptions, InputFile, RawDocument } from '../sources/index.ts';
+import type {
+  FrameBatch,
+  FrameOptions,
+  InputFile,
+  NeedleSet,
+  RawDocument,
+} from '../sources/index.ts';
 import type { Include, ScanFileBatch } from './types.ts';
 
 /** Cuts a file into JSON documents; the real one is `readDocuments`, tests pass their own. */
@@ -30,17 +36,23 @@ const MAX_PENDING = 100;
 const MAX_MESSAGE = 200;
 
 /**
- * The byte needles for the prefilter: the union over the providers. A provider with no
- * needles could not be prefiltered safely, so then nothing is.
+ * The byte needles for the prefilter: the union over the providers, matched in any case if
+ * one provider's must be (a wider match only lets more records through to be parsed). A
+ * provider with no needles could not be prefiltered safely, so then nothing is.
  */
-export function needlesFor(providers: readonly Provider[], include: Include): string[] | undefined {
+export function needlesFor(
+  providers: readonly Provider[],
+  include: Include,
+): NeedleSet | undefined {
   const union = new Set<string>();
+  let anyCase = false;
   for (const provider of providers) {
     const needles = provider.needles[include === 'stops' ? 'stops' : 'all'];
     if (needles.length === 0) return undefined;
     for (const needle of needles) union.add(needle);
+    anyCase ||= provider.needles.anyCase === true;
   }
-  return [...union];
+  return { needles: [...union], anyCase };
 }
 
 function clipMessage(text: string): string {
@@ -230,7 +242,7 @@ function attributeSkipped(state: FileState, skipped: number, out: BatchOut): voi
  * cloud's needles only: fewer needles, fewer false candidates. JSON lines are left alone:
  * a forwarder (Logstash, a SIEM export) may interleave the clouds line by line.
  */
-function narrowTo(state: FileState, first: RawDocument): readonly string[] | undefined {
+function narrowTo(state: FileState, first: RawDocument): NeedleSet | undefined {
   // Coverage needs the file's provider before the first skipped document is counted.
   if (first.container === undefined && state.tally === undefined) return undefined;
   const parsed = parseDocument(first);
@@ -240,7 +252,9 @@ function narrowTo(state: FileState, first: RawDocument): readonly string[] | und
   if (first.container === undefined) return undefined;
   if (!found || found.unwrapped.kind !== 'records') return undefined;
   const needles = found.provider.needles[state.include === 'stops' ? 'stops' : 'all'];
-  return needles.length > 0 ? needles : undefined;
+  return needles.length > 0
+    ? { needles, anyCase: found.provider.needles.anyCase === true }
+    : undefined;
 }
 
 /** A skipped document the bytes could not place: which provider's records it holds. */
@@ -287,7 +301,8 @@ export async function* scanFile(
   const tally = state.tally;
   const frameOptions: FrameOptions = needles
     ? {
-        needles,
+        needles: needles.needles,
+        anyCase: needles.anyCase,
         narrowNeedles: (first) => narrowTo(state, first),
         ...(tally
           ? {

@@ -33,6 +33,8 @@ export interface Provider {
     readonly stops: readonly string[];
     /** Present in every record that yields any event (stops included). */
     readonly all: readonly string[];
+    /** ASCII letters match in either case: the cloud writes the same name in several cases. */
+    readonly anyCase?: boolean;
   };
   /**
    * Recognise a parsed document as this provider's and return the records inside, or

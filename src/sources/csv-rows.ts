@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { RecordIssue } from '../model/index.ts';
-import type { RawDocument } from './types.ts';
+import type { NeedleSet, RawDocument } from './types.ts';
 
 const BATCH = 1000;
 
@@ -28,7 +28,7 @@ interface ParsedRow {
 export async function* csvRows(
   path: string,
   chunks: AsyncIterable<Buffer>,
-  needles?: readonly string[],
+  needles?: NeedleSet,
 ): AsyncGenerator<CsvBatch> {
   const parser = parse({
     columns: true,
@@ -51,14 +51,18 @@ export async function* csvRows(
   const input = Readable.from(chunks);
   input.once('error', (error) => parser.destroy(error));
   input.pipe(parser);
-  const filter = needles !== undefined && needles.length > 0 && needles.every((n) => n.length > 0);
+  const texts = needles?.needles ?? [];
+  const anyCase = needles?.anyCase ?? false;
+  const wanted = anyCase ? texts.map(lowerAscii) : texts;
+  const filter = texts.length > 0 && texts.every((n) => n.length > 0);
   let documents: RawDocument[] = [];
   let skipped = 0;
   let index = 0;
   try {
     for await (const row of parser as AsyncIterable<ParsedRow>) {
       const current = index++;
-      if (filter && current > 0 && !needles.some((needle) => row.raw.includes(needle))) {
+      const raw = anyCase ? lowerAscii(row.raw) : row.raw;
+      if (filter && current > 0 && !wanted.some((needle) => raw.includes(needle))) {
         skipped++;
       } else {
         documents.push({ at: { path, index: current, line: startLine(row) }, value: row.record });
@@ -92,4 +96,9 @@ function startLine(row: ParsedRow): number {
   let breaks = 0;
   for (let k = body.indexOf('\n'); k !== -1; k = body.indexOf('\n', k + 1)) breaks++;
   return row.info.lines - breaks;
+}
+
+/** ASCII letters in lower case and nothing else changed, as the byte search folds them. */
+function lowerAscii(text: string): string {
+  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }

@@ -359,7 +359,7 @@ describe('JsonFramer', () => {
             const out = narrowed.push(bytes.subarray(at, at + size));
             kept.push(...out.documents.map((d) => d.bytes!.toString()));
             skipped += out.skipped;
-            if (k === 0) narrowed.narrow(['ab', 'b"']);
+            if (k === 0) narrowed.narrow({ needles: ['ab', 'b"'] });
             at += size;
           }
           const end = narrowed.end();

@@ -1,7 +1,7 @@
 import type { RecordIssue } from '../model/index.ts';
 import { NeedleIndex } from './needle-index.ts';
 import { INDEX_SLICE, StructuralIndex } from './structural-index.ts';
-import type { RawDocument } from './types.ts';
+import type { NeedleSet, RawDocument } from './types.ts';
 
 /**
  * Cuts a stream of JSON bytes into documents without parsing them. It tracks only nesting
@@ -76,6 +76,8 @@ export interface FramerOutput {
 
 export interface JsonFramerOptions {
   readonly needles?: readonly string[];
+  /** ASCII letters of the needles match in either case. */
+  readonly anyCase?: boolean;
   /**
    * The SIMD structural index: `auto` (the default) for chunks where it pays, `always` for
    * every chunk (tests use it to reach the indexed path with small inputs), `off` never.
@@ -149,7 +151,7 @@ export class JsonFramer {
     // No needles, or an empty one (found everywhere), means no prefilter at all.
     this.#needles =
       needles.length > 0 && needles.every((needle) => needle.length > 0)
-        ? new NeedleIndex(needles)
+        ? new NeedleIndex(needles, [], options.anyCase)
         : undefined;
   }
 
@@ -163,11 +165,12 @@ export class JsonFramer {
    * chunk was judged by the old ones). Without a prefilter, or with `undefined`, nothing
    * changes; an empty list or an empty needle turns the prefilter off.
    */
-  narrow(needles: readonly string[] | undefined): void {
-    if (needles === undefined || this.#needles === undefined) return;
+  narrow(set: NeedleSet | undefined): void {
+    if (set === undefined || this.#needles === undefined) return;
+    const needles = set.needles;
     this.#needles =
       needles.length > 0 && needles.every((needle) => needle.length > 0)
-        ? this.#needles.withNeedles(needles)
+        ? this.#needles.withNeedles(needles, set.anyCase)
         : undefined;
   }
 

@@ -3,14 +3,20 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { MultiNeedleSearch } from './multi-needle-search.ts';
 
+/** ASCII letters to lower case, for the brute force of `anyCase`. */
+function lower(bytes: Buffer): Buffer {
+  return Buffer.from(bytes.map((b) => (b >= 0x41 && b <= 0x5a ? b | 0x20 : b)));
+}
+
 /** Every occurrence of every needle, by brute force, in the order the search promises. */
-function naive(text: Buffer, needles: readonly Buffer[]): string[] {
+function naive(text: Buffer, needles: readonly Buffer[], anyCase = false): string[] {
   const hits: string[] = [];
+  const same = anyCase ? lower : (bytes: Buffer) => bytes;
   for (let start = 0; start < text.length; start++) {
     for (const needle of needles) {
       if (
         start + needle.length <= text.length &&
-        text.subarray(start, start + needle.length).equals(needle)
+        same(text.subarray(start, start + needle.length)).equals(same(needle))
       ) {
         hits.push(`${start}-${start + needle.length}`);
       }
@@ -58,6 +64,35 @@ describe('MultiNeedleSearch', () => {
             starts,
             [...starts].sort((x, y) => x - y),
           );
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('should match ASCII letters in either case with anyCase, and nothing else more', () => {
+    const needles = ['deallocate', 'poweroff', 'power off'].map((n) => Buffer.from(n));
+    const text = Buffer.from(
+      '"MICROSOFT.COMPUTE/VIRTUALMACHINES/DEALLOCATE/ACTION" "DeAllocate" "POWERoff" "Power Off" "power_off" "dëallocate"',
+    );
+    const search = new MultiNeedleSearch(needles, { anyCase: true });
+    assert.deepEqual(found(search, text), ['35-45', '55-65', '68-76', '79-88']);
+    // Without it, bytes match exactly.
+    assert.deepEqual(found(new MultiNeedleSearch(needles), text), []);
+  });
+
+  it('should find in any case exactly what a folding brute force finds (property)', () => {
+    const unit = fc.constantFrom('a', 'B', 'b', 'A', '@', '`', '[', '{', 'é', 'É');
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit, minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 5 }),
+        fc.string({ unit, maxLength: 60 }),
+        (needleText, haystack) => {
+          const needles = needleText.map((n) => Buffer.from(n));
+          const text = Buffer.from(haystack);
+          const sort = (hits: string[]) => [...hits].sort();
+          const search = new MultiNeedleSearch(needles, { anyCase: true });
+          assert.deepEqual(sort(found(search, text)), sort(naive(text, needles, true)));
         },
       ),
       { numRuns: 1000 },

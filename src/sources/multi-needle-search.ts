@@ -5,9 +5,14 @@
  * jumps by up to the shortest needle's length and looks closely only where the last two
  * bytes of a window end some needle's prefix. With one or two needles, or a needle of one
  * byte, the native search is faster and is used instead.
+ *
+ * With `anyCase`, ASCII letters match in either case (`deallocate` finds `DeAllocate`): the
+ * bytes are folded to lower case through a table as they are read, never copied.
  */
 export class MultiNeedleSearch {
   readonly #needles: readonly Buffer[];
+  /** Byte → the byte compared: itself, or lower case when letters match in either case. */
+  readonly #fold: Uint8Array;
   /** Shortest needle length: the window the shift table is built on. */
   readonly #window: number;
   readonly #shift: Uint8Array | undefined;
@@ -15,10 +20,16 @@ export class MultiNeedleSearch {
   readonly #bucketStart: Int32Array | undefined;
   readonly #bucketNeedles: Int32Array | undefined;
 
-  constructor(needles: readonly Buffer[]) {
+  constructor(needles: readonly Buffer[], options: { readonly anyCase?: boolean } = {}) {
+    const fold = options.anyCase ? LOWER : SAME;
+    this.#fold = fold;
+    needles = needles.map((needle) =>
+      options.anyCase ? Buffer.from(needle.map((b) => fold[b]!)) : needle,
+    );
     this.#needles = needles;
     this.#window = Math.min(...needles.map((needle) => needle.length));
-    if (needles.length <= 2 || this.#window < 2) {
+    // The native search compares bytes exactly: folding needs the table-driven loop.
+    if ((needles.length <= 2 && !options.anyCase) || this.#window < 2) {
       this.#shift = undefined;
       this.#bucketStart = undefined;
       this.#bucketNeedles = undefined;
@@ -68,9 +79,10 @@ export class MultiNeedleSearch {
     }
     const m = this.#window;
     const length = b.length;
+    const fold = this.#fold;
     let i = m - 1;
     while (i < length) {
-      const s = shift[blockHash(b[i - 1]!, b[i]!)]!;
+      const s = shift[blockHash(fold[b[i - 1]!]!, fold[b[i]!]!)]!;
       if (s !== 0) {
         i += s;
         continue;
@@ -85,8 +97,9 @@ export class MultiNeedleSearch {
     const starts = this.#bucketStart!;
     const bucket = this.#bucketNeedles!;
     const needles = this.#needles;
+    const fold = this.#fold;
     const length = b.length;
-    const block = b[i - 1]! | (b[i]! << 8);
+    const block = fold[b[i - 1]!]! | (fold[b[i]!]! << 8);
     const start = i - this.#window + 1;
     // A hash collision brings a window no needle ends like: its bucket is empty.
     for (let k = starts[block]!; k < starts[block + 1]!; k++) {
@@ -95,16 +108,26 @@ export class MultiNeedleSearch {
       const end = start + needle.length;
       if (end > length) continue;
       let j = 0;
-      while (j < needle.length && b[start + j] === needle[j]) j++;
+      while (j < needle.length && fold[b[start + j]!] === needle[j]) j++;
       if (j === needle.length) hit(start, end, which);
     }
   }
 
   #searchEach(b: Buffer, hit: (start: number, end: number, needle: number) => void): void {
     const found: Array<[number, number, number]> = [];
+    const fold = this.#fold;
     this.#needles.forEach((needle, which) => {
-      for (let at = b.indexOf(needle); at !== -1; at = b.indexOf(needle, at + 1)) {
-        found.push([at, at + needle.length, which]);
+      if (fold === SAME) {
+        for (let at = b.indexOf(needle); at !== -1; at = b.indexOf(needle, at + 1)) {
+          found.push([at, at + needle.length, which]);
+        }
+        return;
+      }
+      // Only a one-byte needle in any case comes here: a rare, short loop.
+      for (let at = 0; at + needle.length <= b.length; at++) {
+        let j = 0;
+        while (j < needle.length && fold[b[at + j]!] === needle[j]) j++;
+        if (j === needle.length) found.push([at, at + needle.length, which]);
       }
     });
     if (this.#needles.length > 1) found.sort((x, y) => x[0] - y[0]);
@@ -122,15 +145,23 @@ const cache = new Map<string, MultiNeedleSearch>();
  * @example
  * const search = multiNeedleSearch([Buffer.from('"StopInstances')]);
  */
-export function multiNeedleSearch(needles: readonly Buffer[]): MultiNeedleSearch {
-  const key = needles.map((needle) => needle.toString('latin1')).join('\0');
+export function multiNeedleSearch(
+  needles: readonly Buffer[],
+  options: { readonly anyCase?: boolean } = {},
+): MultiNeedleSearch {
+  const key = `${options.anyCase ? 'i' : 's'}\0${needles.map((needle) => needle.toString('latin1')).join('\0')}`;
   let search = cache.get(key);
   if (!search) {
-    search = new MultiNeedleSearch(needles);
+    search = new MultiNeedleSearch(needles, options);
     cache.set(key, search);
   }
   return search;
 }
+
+/** Every byte as itself. */
+const SAME = Uint8Array.from({ length: 256 }, (_, b) => b);
+/** ASCII upper-case letters as lower case, every other byte as itself. */
+const LOWER = Uint8Array.from({ length: 256 }, (_, b) => (b >= 0x41 && b <= 0x5a ? b | 0x20 : b));
 
 /** The shift-table key of the two bytes ending a window. */
 function blockHash(first: number, second: number): number {

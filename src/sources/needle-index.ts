@@ -14,6 +14,7 @@ import type { MultiNeedleSearch } from './multi-needle-search.ts';
 export class NeedleIndex {
   readonly #needles: readonly string[];
   readonly #marks: readonly string[];
+  readonly #anyCase: boolean;
   readonly #search: MultiNeedleSearch;
   readonly #overlap: number;
   /** Last `overlap` bytes of the previous chunk, to find needles cut by the boundary. */
@@ -22,11 +23,13 @@ export class NeedleIndex {
   readonly #hits = new HitList();
   readonly #markHits = new HitList();
 
-  constructor(needles: readonly string[], marks: readonly string[] = []) {
+  /** With `anyCase`, ASCII letters of needles and marks match in either case. */
+  constructor(needles: readonly string[], marks: readonly string[] = [], anyCase = false) {
     this.#needles = needles;
     this.#marks = marks;
+    this.#anyCase = anyCase;
     const bytes = [...needles, ...marks].map((text) => Buffer.from(text, 'utf8'));
-    this.#search = multiNeedleSearch(bytes);
+    this.#search = multiNeedleSearch(bytes, { anyCase });
     this.#overlap = Math.max(0, ...bytes.map((needle) => needle.length - 1));
   }
 
@@ -40,13 +43,13 @@ export class NeedleIndex {
    * chunk is kept, so a needle cut by the next boundary is still found when the new needles
    * are no longer than the old ones (narrowing to a subset, the use this is for).
    */
-  withNeedles(needles: readonly string[]): NeedleIndex {
-    return this.#continued(new NeedleIndex(needles, this.#marks));
+  withNeedles(needles: readonly string[], anyCase = false): NeedleIndex {
+    return this.#continued(new NeedleIndex(needles, this.#marks, anyCase));
   }
 
   /** The same needles plus marks, from the next chunk on. */
   withMarks(marks: readonly string[]): NeedleIndex {
-    return this.#continued(new NeedleIndex(this.#needles, marks));
+    return this.#continued(new NeedleIndex(this.#needles, marks, this.#anyCase));
   }
 
   #continued(next: NeedleIndex): NeedleIndex {

@@ -249,6 +249,21 @@ describe('readDocuments', () => {
       [0, 2],
     );
     assert.equal(filtered.skipped, 1);
+    // With anyCase the needles match rows in any letter case, and only those.
+    const odd = `${csv}\r\n2024-05-01T13:00:00Z,Microsoft.Compute/virtualMachines/DeAllocate/action,Started,{}`;
+    const folded = await read(file('AzureActivity3.csv', odd), {
+      needles: ['deallocate'],
+      anyCase: true,
+    });
+    assert.deepEqual(
+      folded.documents.map((d) => d.at.index),
+      [0, 2, 3],
+    );
+    const exact = await read(file('AzureActivity4.csv', odd), { needles: ['deallocate'] });
+    assert.deepEqual(
+      exact.documents.map((d) => d.at.index),
+      [0, 2],
+    );
   });
 
   it('should narrow the needles from the start once the first document is read', async () => {
@@ -268,7 +283,7 @@ describe('readDocuments', () => {
       narrowNeedles: (first) => {
         calls += 1;
         seen = JSON.parse(first.bytes!.toString());
-        return ['AAA'];
+        return { needles: ['AAA'] };
       },
     });
     assert.deepEqual(seen, { first: true });
@@ -284,7 +299,10 @@ describe('readDocuments', () => {
     const big = { first: 'x'.repeat(1_200_000) };
     const records = Array.from({ length: 4000 }, (_, k) => ({ k, n: k % 2 === 0 ? 'AAA' : 'BBB' }));
     const input = file('narrow-late.json', JSON.stringify({ Records: [big, ...records] }));
-    const out = await read(input, { needles: ['AAA', 'BBB'], narrowNeedles: () => ['AAA'] });
+    const out = await read(input, {
+      needles: ['AAA', 'BBB'],
+      narrowNeedles: () => ({ needles: ['AAA'] }),
+    });
     const kept = out.documents.slice(1).map((d) => d.value as { k: number; n: string });
     assert.equal(kept.filter((r) => r.n === 'AAA').length, 2000);
     assert.equal(out.skipped + kept.length, 4000);

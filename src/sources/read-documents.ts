@@ -10,7 +10,7 @@ import { csvRows } from './csv-rows.ts';
 import { JsonFramer } from './json-framer.ts';
 import { firstContentByte, isGzip, sniffFormat } from './sniff-format.ts';
 import { INDEX_SLICE } from './structural-index.ts';
-import type { FrameBatch, FrameOptions, InputFile, RawDocument } from './types.ts';
+import type { FrameBatch, FrameOptions, InputFile, NeedleSet, RawDocument } from './types.ts';
 
 /** Large reads keep per-chunk overhead (one batch, one needle pass) small against the bytes. */
 const READ_CHUNK = 1 << 20;
@@ -166,7 +166,10 @@ export async function* readDocuments(
         const rows = withHead(head, source, counters);
         // Rows are parsed objects already: with `onSkipped` set none is skipped, so every
         // row reaches the caller (there are no bytes of a skipped row to hand on).
-        const csvNeedles = options.onSkipped ? undefined : options.needles;
+        const csvNeedles =
+          options.onSkipped || !options.needles
+            ? undefined
+            : { needles: options.needles, anyCase: options.anyCase };
         for await (const out of csvRows(path, rows, csvNeedles)) {
           yield batch(out.documents, out.skipped, out.issues);
         }
@@ -177,7 +180,9 @@ export async function* readDocuments(
       default:
         sniffed satisfies never;
     }
-    let needles = options.needles;
+    let needles: NeedleSet | undefined = options.needles
+      ? { needles: options.needles, anyCase: options.anyCase }
+      : undefined;
     let narrow = options.narrowNeedles;
     if (narrow !== undefined && needles !== undefined) {
       // Judge the file by its first document before any chunk is searched: a delivery
@@ -198,7 +203,11 @@ export async function* readDocuments(
         narrow = undefined;
       }
     }
-    framer = new JsonFramer(path, { needles, onSkipped: options.onSkipped });
+    framer = new JsonFramer(path, {
+      needles: needles?.needles,
+      anyCase: needles?.anyCase,
+      onSkipped: options.onSkipped,
+    });
     for (const chunk of leading) framer.push(chunk);
     for (
       let chunk: Buffer | undefined = head;

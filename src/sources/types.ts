@@ -29,6 +29,16 @@ export interface FrameBatch {
   readonly bytesDecoded: number;
 }
 
+/**
+ * What the prefilter looks for: byte strings, matched exactly, or with `anyCase` with ASCII
+ * letters in either case (Azure writes one operation name as `deallocate`, `DEALLOCATE` and
+ * `Deallocate`, and nothing forbids `DeAllocate`).
+ */
+export interface NeedleSet {
+  readonly needles: readonly string[];
+  readonly anyCase?: boolean;
+}
+
 export interface FrameOptions {
   /**
    * When given, a document containing none of these byte strings is counted in `skipped`
@@ -36,13 +46,15 @@ export interface FrameOptions {
    * can be recognised.
    */
   readonly needles?: readonly string[];
+  /** ASCII letters of the needles match in either case (see `NeedleSet`). */
+  readonly anyCase?: boolean;
   /**
    * Called once with the first document of a JSON file (the one always returned); the needles
    * it returns replace `needles` for the whole file when that document lies in the first
    * read (the usual case), else from the next chunk on, so a file recognised as one cloud's
    * export is searched for that cloud's needles only. `undefined` keeps them.
    */
-  readonly narrowNeedles?: (first: RawDocument) => readonly string[] | undefined;
+  readonly narrowNeedles?: (first: RawDocument) => NeedleSet | undefined;
   /**
    * Called, synchronously, with each document the prefilter skips: a byte view valid only
    * during the call, and the wrapper key it was split out of. Coverage counts read their

@@ -20,7 +20,7 @@ import { unwrap } from './unwrap.ts';
 export const azureActivity: Provider = {
   id: 'azure',
   name: 'azure-activity',
-  needles: { stops: STOP_NEEDLES, all: ALL_NEEDLES },
+  needles: { stops: STOP_NEEDLES, all: ALL_NEEDLES, anyCase: true },
   unwrap,
   normalize,
   coverageKey: azureCoverageKey,
