@@ -111,7 +111,7 @@ class GcpWriter {
         suspicious: options.suspicious ?? false,
         action: method === 'suspend' ? 'instance.suspend' : 'instance.stop',
         outcome: options.denied ? 'failure' : 'success',
-        errorCode: options.denied ? '7' : undefined,
+        errorCode: options.denied ? 'PERMISSION_DENIED' : undefined,
         operationId,
       }),
     );

@@ -57,7 +57,7 @@ export type OutcomeStatus = 'success' | 'failure' | 'accepted' | 'in_progress' |
 
 export interface Outcome {
   readonly status: OutcomeStatus;
-  /** Provider error code (`Client.UnauthorizedOperation`, gRPC `7`, `AuthorizationFailed`). */
+  /** Provider error code (`Client.UnauthorizedOperation`, `PERMISSION_DENIED`, `AuthorizationFailed`). */
   readonly code?: string;
   readonly message?: string;
 }

@@ -70,7 +70,11 @@ describe('normalize on documented-schema fixtures', () => {
     const event = events[0]!;
     assert.equal(event.action, 'instance.stop');
     assert.equal(event.phase, 'single');
-    assert.deepEqual(event.outcome, { status: 'failure', code: '7', message: 'PERMISSION_DENIED' });
+    assert.deepEqual(event.outcome, {
+      status: 'failure',
+      code: 'PERMISSION_DENIED',
+      message: 'PERMISSION_DENIED',
+    });
     assert.equal(event.actor.id, 'mallory@example.com');
     assert.equal(event.source.clientKind, 'console');
     const stops = assembleStops(events);
@@ -232,7 +236,7 @@ describe('normalize edge cases', () => {
     };
     const [event] = normalize(record, at).events;
     assert.equal(event!.phase, 'begin');
-    assert.deepEqual(event!.outcome, { status: 'failure', code: '5', message: 'NOT_FOUND' });
+    assert.deepEqual(event!.outcome, { status: 'failure', code: 'NOT_FOUND', message: 'NOT_FOUND' });
   });
 
   it('should compare method names case-sensitively after the version prefix', () => {

@@ -45,11 +45,40 @@ function hasAuditConfigDeltas(payload: JsonObject): boolean {
 
 const FAILING_SEVERITIES = new Set(['ERROR', 'CRITICAL', 'ALERT', 'EMERGENCY']);
 
+/**
+ * `google.rpc.Code` by number: audit logs carry the number, analysts and Google's own tools
+ * (`gcloud`, the console) say the name.
+ */
+const RPC_CODES = [
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
+] as const;
+
+function rpcCode(code: number | string): string {
+  const name = typeof code === 'number' ? RPC_CODES[code] : undefined;
+  return name ?? String(code);
+}
+
 function outcomeOf(entry: AuditLogEntry, phase: Phase): Outcome {
   const status = entry.protoPayload.status;
   const message = status?.message ? { message: status.message } : {};
   if (status?.code !== undefined && status.code !== 0) {
-    return { status: 'failure', code: String(status.code), ...message };
+    return { status: 'failure', code: rpcCode(status.code), ...message };
   }
   const severity = entry.severity;
   const failing =
