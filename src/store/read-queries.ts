@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import { resolveActor } from '../context/identity-chain.ts';
 import type { CredentialLink, IdentityLookup, ResolvedActor } from '../context/identity-chain.ts';
 import type { Actor, AuditEvent, EpochMs, InstanceStop, RawPointer } from '../model/index.ts';
@@ -54,18 +54,47 @@ interface Identity {
   readonly sessionArns: readonly string[];
 }
 
+/** A LIKE pattern for text anywhere in a lower-cased column, its wildcards taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** `lower(column) LIKE pattern`, the same on SQLite and PostgreSQL. */
+function lowerLike(column: string, pattern: string) {
+  return sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+}
+
 /**
  * Everything that stands for one identity: the name given, the ids that carry that name
  * (IAM user ARNs, directory object ids), and every temporary key issued to it or, through
- * role chaining, to a session it opened (across accounts: the keys are global).
+ * role chaining, to a session it opened (across accounts: the keys are global). With
+ * `contains`, every identity whose id or name holds the text (any case) stands in.
  */
-async function expandIdentity(db: Kysely<Database>, who: string): Promise<Identity> {
-  const named = await db
-    .selectFrom('directory')
-    .select('principal_id as id')
-    .where('name', '=', who)
-    .union(db.selectFrom('actors').select('id').where('name', '=', who))
-    .execute();
+async function expandIdentity(
+  db: Kysely<Database>,
+  who: string,
+  match: 'exact' | 'contains' = 'exact',
+): Promise<Identity> {
+  const pattern = containsPattern(who);
+  const named =
+    match === 'exact'
+      ? await db
+          .selectFrom('directory')
+          .select('principal_id as id')
+          .where('name', '=', who)
+          .union(db.selectFrom('actors').select('id').where('name', '=', who))
+          .execute()
+      : await db
+          .selectFrom('directory')
+          .select('principal_id as id')
+          .where(lowerLike('name', pattern))
+          .union(
+            db
+              .selectFrom('actors')
+              .select('id')
+              .where((eb) => eb.or([lowerLike('name', pattern), lowerLike('id', pattern)])),
+          )
+          .execute();
   const ids = [...new Set([who, ...named.map((r) => r.id)])];
   const keys = new Set<string>();
   const arns = new Set<string>();
@@ -81,12 +110,14 @@ async function expandIdentity(db: Kysely<Database>, who: string): Promise<Identi
       into.push(r.access_key);
     }
   };
-  const direct = await db
-    .selectFrom('credentials')
-    .select(['access_key', 'session_arn'])
-    .where((eb) => eb.or([eb('issuer_id', 'in', ids), eb('source_identity', 'in', ids)]))
-    .execute();
-  take(direct, frontier);
+  for (const part of chunks(ids, IN_LIST)) {
+    const direct = await db
+      .selectFrom('credentials')
+      .select(['access_key', 'session_arn'])
+      .where((eb) => eb.or([eb('issuer_id', 'in', part), eb('source_identity', 'in', part)]))
+      .execute();
+    take(direct, frontier);
+  }
   for (let round = 0; round < MAX_CHAIN_ROUNDS && frontier.length > 0; round++) {
     const next: string[] = [];
     for (const part of chunks(frontier, IN_LIST)) {
@@ -142,12 +173,19 @@ export async function queryStopsIn(
     );
   }
   if (filter.actor !== undefined) {
-    const { ids, accessKeys } = await expandIdentity(db, filter.actor);
+    // As `scan --actor`: the text anywhere in the actor's id, name or principal, any case;
+    // and beyond what scan can see, every stop made with a key those identities were issued.
+    const { ids, accessKeys } = await expandIdentity(db, filter.actor, 'contains');
+    const pattern = containsPattern(filter.actor);
     query = query.where((eb) =>
       eb.or([
-        eb('actor_id', 'in', ids),
-        eb('actor_name', 'in', ids),
-        eb('principal', 'in', ids),
+        lowerLike('actor_id', pattern),
+        lowerLike('actor_name', pattern),
+        lowerLike('principal', pattern),
+        ...chunks(ids, IN_LIST).flatMap((part) => [
+          eb('actor_id', 'in', part),
+          eb('principal', 'in', part),
+        ]),
         ...chunks(accessKeys, IN_LIST).map((part) => eb('access_key', 'in', part)),
       ]),
     );

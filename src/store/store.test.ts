@@ -381,6 +381,11 @@ for (const makeBackend of backends) {
       // alice acted directly (aws:fail) and, two role hops away, stopped i-b.
       assert.deepEqual(await ids({ actor: 'alice' }), ['aws:stop-b', 'aws:fail']);
       assert.deepEqual(await ids({ actor: 'nobody' }), []);
+      // As scan's --actor: any part of the name, any case; wildcards are plain text.
+      assert.deepEqual(await ids({ actor: 'ALI' }), ['aws:stop-b', 'aws:fail']);
+      assert.deepEqual(await ids({ actor: 'erin@' }), ['gcp:x']);
+      assert.deepEqual(await ids({ actor: '%' }), []);
+      assert.deepEqual(await ids({ actor: 'e_in' }), []);
       assert.deepEqual(await ids({ limit: 1 }), ['aws:stop-b']);
     });
 

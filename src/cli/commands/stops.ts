@@ -127,7 +127,10 @@ export function stopsCommand(): Command {
     .option('--provider <cloud>', 'only this cloud: aws, gcp or azure')
     .option('--account <id>', 'only this AWS account, GCP project or Azure subscription')
     .option('--instance <id>', 'only this instance (id or name)')
-    .option('--actor <who>', 'only stops by this identity, directly or through sessions it opened')
+    .option(
+      '--actor <who>',
+      'only stops by an identity whose id or name holds this text (any case), directly or through sessions it opened',
+    )
     .option('--outcome <status>', `only this outcome: ${OUTCOMES.join(', ')}`)
     .option('--limit <n>', 'at most this many stops, oldest first')
     .action(async (options: StopsCommandOptions) => {
