@@ -6,6 +6,7 @@
  */
 export * from './event.ts';
 export * from './ids.ts';
+export * from './name-pattern.ts';
 export * from './raw-pointer.ts';
 export * from './record-issue.ts';
 export * from './assemble-stops.ts';

@@ -83,10 +83,13 @@ describe('matchesStop', () => {
   });
 
   it('should match the actor by id, session, source identity or a hop of the chain', () => {
-    for (const actor of ['alice', 'role/admin', 'alice@corp', 'bob']) {
+    for (const actor of ['alice', 'role/admin', 'alice@corp', 'bob', 'ADMIN', 'adm*']) {
       assert.equal(matchesStop(stop, parseFilter({ actor }, NOW)), true, actor);
     }
-    assert.equal(matchesStop(stop, parseFilter({ actor: 'mallory' }, NOW)), false);
+    // Whole words: a name that merely contains the text is someone else.
+    for (const actor of ['mallory', 'ali', 'lice', 'bo']) {
+      assert.equal(matchesStop(stop, parseFilter({ actor }, NOW)), false, actor);
+    }
   });
 });
 

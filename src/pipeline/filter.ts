@@ -5,8 +5,10 @@ import type {
   EpochMs,
   InstanceStop,
   ProviderId,
+  NamePattern,
   Target,
 } from '../model/index.ts';
+import { actorMatches, namePattern } from '../model/index.ts';
 
 /** What `--since --until --provider --account --instance --actor` narrowed the output to. */
 export interface Filter {
@@ -19,7 +21,10 @@ export interface Filter {
   readonly account?: string;
   /** Instance id, resource id or name; a substring is enough, letter case ignored. */
   readonly instance?: string;
-  /** Actor id, name, session, source identity or any hop of the chain; substring, case ignored. */
+  /**
+   * Actor id, name, session, source identity or any hop of the chain: whole words, case
+   * ignored, `*` for any characters (`namePattern`).
+   */
   readonly actor?: string;
 }
 
@@ -119,17 +124,16 @@ function matchesTarget(target: Target, needle: string): boolean {
   return contains(target.uid, needle) || contains(target.name, needle);
 }
 
-function matchesActor(actor: Actor, needle: string): boolean {
-  const session = actor.session;
-  return (
-    contains(actor.id, needle) ||
-    contains(actor.name, needle) ||
-    contains(actor.invokedBy, needle) ||
-    contains(session?.name, needle) ||
-    contains(session?.issuer, needle) ||
-    contains(session?.sourceIdentity, needle) ||
-    actor.chain.some((hop) => contains(hop.id, needle) || contains(hop.name, needle))
-  );
+/** The pattern of the last `--actor` text seen: one filter is applied to every item. */
+let lastPattern: { text: string; pattern: NamePattern } | undefined;
+
+function actorPattern(text: string): NamePattern {
+  if (lastPattern?.text !== text) lastPattern = { text, pattern: namePattern(text) };
+  return lastPattern.pattern;
+}
+
+function matchesActor(actor: Actor, text: string): boolean {
+  return actorMatches(actor, actorPattern(text));
 }
 
 interface Filterable {

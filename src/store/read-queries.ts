@@ -1,7 +1,15 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import { resolveActor } from '../context/identity-chain.ts';
 import type { CredentialLink, IdentityLookup, ResolvedActor } from '../context/identity-chain.ts';
-import type { Actor, AuditEvent, EpochMs, InstanceStop, RawPointer } from '../model/index.ts';
+import type {
+  Actor,
+  AuditEvent,
+  EpochMs,
+  InstanceStop,
+  NamePattern,
+  RawPointer,
+} from '../model/index.ts';
+import { actorMatches, namePattern } from '../model/index.ts';
 import { chunks, DAY_MS } from './rows.ts';
 import type { Database } from './schema.ts';
 import type { StopAnswer, StopFilter, Timeline, TimelineEntry, TimelineQuery } from './store.ts';
@@ -59,6 +67,23 @@ function containsPattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** The ids and names a `NamePattern` matches: narrowed by `LIKE`, decided by the pattern. */
+async function matchingIdentities(db: Kysely<Database>, who: NamePattern): Promise<string[]> {
+  const like = containsPattern(who.literal);
+  const rows = await db
+    .selectFrom('directory')
+    .select(['principal_id as id', 'name'])
+    .where(lowerLike('name', like))
+    .union(
+      db
+        .selectFrom('actors')
+        .select(['id', 'name'])
+        .where((eb) => eb.or([lowerLike('name', like), lowerLike('id', like)])),
+    )
+    .execute();
+  return rows.filter((r) => who.test(r.id) || who.test(r.name)).map((r) => r.id);
+}
+
 /** `lower(column) LIKE pattern`, the same on SQLite and PostgreSQL. */
 function lowerLike(column: string, pattern: string) {
   return sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
@@ -67,35 +92,25 @@ function lowerLike(column: string, pattern: string) {
 /**
  * Everything that stands for one identity: the name given, the ids that carry that name
  * (IAM user ARNs, directory object ids), and every temporary key issued to it or, through
- * role chaining, to a session it opened (across accounts: the keys are global). With
- * `contains`, every identity whose id or name holds the text (any case) stands in.
+ * role chaining, to a session it opened (across accounts: the keys are global). With a
+ * pattern, every identity whose id or name it matches stands in.
  */
 async function expandIdentity(
   db: Kysely<Database>,
   who: string,
-  match: 'exact' | 'contains' = 'exact',
+  pattern?: NamePattern,
 ): Promise<Identity> {
-  const pattern = containsPattern(who);
-  const named =
-    match === 'exact'
-      ? await db
+  const named = pattern
+    ? await matchingIdentities(db, pattern)
+    : (
+        await db
           .selectFrom('directory')
           .select('principal_id as id')
           .where('name', '=', who)
           .union(db.selectFrom('actors').select('id').where('name', '=', who))
           .execute()
-      : await db
-          .selectFrom('directory')
-          .select('principal_id as id')
-          .where(lowerLike('name', pattern))
-          .union(
-            db
-              .selectFrom('actors')
-              .select('id')
-              .where((eb) => eb.or([lowerLike('name', pattern), lowerLike('id', pattern)])),
-          )
-          .execute();
-  const ids = [...new Set([who, ...named.map((r) => r.id)])];
+      ).map((r) => r.id);
+  const ids = [...new Set([who, ...named])];
   const keys = new Set<string>();
   const arns = new Set<string>();
   let frontier: string[] = [];
@@ -160,7 +175,7 @@ export async function queryStopsIn(
   filter: StopFilter,
   lookup: IdentityLookup,
 ): Promise<StopAnswer[]> {
-  let query = db.selectFrom('stops').select('json');
+  let query = db.selectFrom('stops').select(['json', 'actor_id', 'principal', 'access_key']);
   if (filter.since !== undefined) query = query.where('time', '>=', filter.since);
   if (filter.until !== undefined) query = query.where('time', '<=', filter.until);
   if (filter.provider) query = query.where('provider', '=', filter.provider);
@@ -172,16 +187,16 @@ export async function queryStopsIn(
       eb.or([eb('instance_uid', '=', instance), eb('instance_name', '=', instance)]),
     );
   }
-  if (filter.actor !== undefined) {
-    // As `scan --actor`: the text anywhere in the actor's id, name or principal, any case;
-    // and beyond what scan can see, every stop made with a key those identities were issued.
-    const { ids, accessKeys } = await expandIdentity(db, filter.actor, 'contains');
-    const pattern = containsPattern(filter.actor);
+  // As `scan --actor` (`actorMatches`), and beyond what scan can see: every stop made with
+  // a key the matching identities were issued, through however many roles.
+  const who = filter.actor !== undefined ? namePattern(filter.actor) : undefined;
+  let identity: Identity | undefined;
+  if (filter.actor !== undefined && who !== undefined) {
+    const { ids, accessKeys } = (identity = await expandIdentity(db, filter.actor, who));
     query = query.where((eb) =>
       eb.or([
-        lowerLike('actor_id', pattern),
-        lowerLike('actor_name', pattern),
-        lowerLike('principal', pattern),
+        // Narrows the rows to those the pattern may match; `actorMatches` decides below.
+        lowerLike('json', containsPattern(who.literal)),
         ...chunks(ids, IN_LIST).flatMap((part) => [
           eb('actor_id', 'in', part),
           eb('principal', 'in', part),
@@ -191,12 +206,21 @@ export async function queryStopsIn(
     );
   }
   query = query.orderBy('time').orderBy('key');
-  if (filter.limit !== undefined) query = query.limit(filter.limit);
-  const rows = await query.execute();
-  return answer(
-    rows.map((r) => parseStop(r.json)),
-    lookup,
-  );
+  if (filter.limit !== undefined && who === undefined) query = query.limit(filter.limit);
+  const ids = new Set(identity?.ids);
+  const keys = new Set(identity?.accessKeys);
+  let stops = (await query.execute()).flatMap((row) => {
+    const stop = parseStop(row.json);
+    const keep =
+      who === undefined ||
+      actorMatches(stop.actor, who) ||
+      (row.actor_id !== null && ids.has(row.actor_id)) ||
+      (row.principal !== null && ids.has(row.principal)) ||
+      (row.access_key !== null && keys.has(row.access_key));
+    return keep ? [stop] : [];
+  });
+  if (filter.limit !== undefined) stops = stops.slice(0, filter.limit);
+  return answer(stops, lookup);
 }
 
 export async function whoStoppedIn(

@@ -381,11 +381,15 @@ for (const makeBackend of backends) {
       // alice acted directly (aws:fail) and, two role hops away, stopped i-b.
       assert.deepEqual(await ids({ actor: 'alice' }), ['aws:stop-b', 'aws:fail']);
       assert.deepEqual(await ids({ actor: 'nobody' }), []);
-      // As scan's --actor: any part of the name, any case; wildcards are plain text.
-      assert.deepEqual(await ids({ actor: 'ALI' }), ['aws:stop-b', 'aws:fail']);
-      assert.deepEqual(await ids({ actor: 'erin@' }), ['gcp:x']);
+      // As scan's --actor: whole words of a name in any case, `*` for any characters, and
+      // SQL's wildcards as plain text.
+      assert.deepEqual(await ids({ actor: 'ALICE' }), ['aws:stop-b', 'aws:fail']);
+      assert.deepEqual(await ids({ actor: 'ali' }), []);
+      assert.deepEqual(await ids({ actor: 'ali*' }), ['aws:stop-b', 'aws:fail']);
+      assert.deepEqual(await ids({ actor: 'erin' }), ['gcp:x']);
       assert.deepEqual(await ids({ actor: '%' }), []);
       assert.deepEqual(await ids({ actor: 'e_in' }), []);
+      assert.deepEqual(await ids({ actor: 'ali*', limit: 1 }), ['aws:stop-b']);
       assert.deepEqual(await ids({ limit: 1 }), ['aws:stop-b']);
     });
 

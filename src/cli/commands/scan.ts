@@ -235,7 +235,7 @@ export function scanCommand(): Command {
     .option('--instance <text>', 'only instances whose id or name contains this text')
     .option(
       '--actor <text>',
-      'only actors whose id, name, session or delegation chain contains this text',
+      'only actors with this name in their id, name, session or chain (whole words, any case, * for any characters)',
     )
     .option(
       '--all',

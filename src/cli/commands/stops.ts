@@ -129,7 +129,7 @@ export function stopsCommand(): Command {
     .option('--instance <id>', 'only this instance (id or name)')
     .option(
       '--actor <who>',
-      'only stops by an identity whose id or name holds this text (any case), directly or through sessions it opened',
+      'only stops by an identity with this name (whole words, any case, * for any characters), directly or through sessions it opened',
     )
     .option('--outcome <status>', `only this outcome: ${OUTCOMES.join(', ')}`)
     .option('--limit <n>', 'at most this many stops, oldest first')
