@@ -10,6 +10,19 @@ export interface PoolHandlers {
   onBatch(index: number, batch: ScanFileBatch): void;
   /** The file could not be scanned at all (the worker threw or died). */
   onFailed(index: number, message: string): void;
+  /** The file's last batch has been handed over (not called for a failed file). */
+  onDone?(index: number): void;
+}
+
+export interface PoolOptions {
+  readonly include: Include;
+  readonly coverage?: boolean;
+  /**
+   * Asked before a file is handed to a worker, in the order files are taken: `false` passes
+   * it over. A caller that consumes results slower than workers make them holds files back
+   * here (backpressure), and can decide there whether a file needs scanning at all.
+   */
+  readonly admit?: (index: number) => Promise<boolean>;
 }
 
 /*
@@ -102,10 +115,11 @@ export async function scanInWorkers(
   files: readonly InputFile[],
   indexes: readonly number[],
   size: number,
-  include: Include,
+  options: PoolOptions,
   handlers: PoolHandlers,
 ): Promise<void> {
   const workers = Math.min(size, indexes.length);
+  const { include, coverage, admit } = options;
   if (workers === 0) return;
   const slots: Slot[] = [];
   for (let k = 0; k < workers; k++) slots.push({ worker: await startWorker() });
@@ -113,10 +127,11 @@ export async function scanInWorkers(
   async function lane(slot: Slot): Promise<void> {
     while (next < indexes.length) {
       const index = indexes[next++]!;
+      if (admit && !(await admit(index))) continue;
       const worker = slot.worker;
       const ok = await runTask(
         worker,
-        { id: index, file: files[index]!, include },
+        { id: index, file: files[index]!, include, ...(coverage ? { coverage } : {}) },
         index,
         handlers,
       );
@@ -148,6 +163,7 @@ function runTask(
       if (reply.type === 'batch') return handlers.onBatch(index, reply.batch);
       cleanup();
       if (reply.type === 'failed') handlers.onFailed(index, reply.message);
+      else handlers.onDone?.(index);
       resolve(true);
     }
     function onError(error: Error): void {

@@ -14,6 +14,8 @@ export interface ScanTask {
   readonly id: number;
   readonly file: InputFile;
   readonly include: Include;
+  /** Count every record per scope × region × hour (`ScanFileOptions.coverage`). */
+  readonly coverage?: boolean;
 }
 
 export type WorkerReply =
@@ -25,7 +27,8 @@ const port = parentPort;
 if (port) {
   port.on('message', async (task: ScanTask) => {
     try {
-      for await (const batch of scanFile(task.file, { include: task.include })) {
+      const options = { include: task.include, coverage: task.coverage === true };
+      for await (const batch of scanFile(task.file, options)) {
         port.postMessage({ id: task.id, type: 'batch', batch } satisfies WorkerReply);
       }
       port.postMessage({ id: task.id, type: 'done' } satisfies WorkerReply);

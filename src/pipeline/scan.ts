@@ -169,9 +169,10 @@ export async function scanPaths(
   const remote = workers === 0 ? [] : all.filter((i) => files[i]!.path !== '-');
   await Promise.all([
     inTurn(local, LOCAL_FILES_AT_ONCE, scanHere),
-    scanInWorkers(files, remote, workers, options.include, {
+    scanInWorkers(files, remote, workers, { include: options.include }, {
       onBatch,
       onFailed: (index, message) => onFailed(index, message),
+      onDone,
     }).then(() => undefined),
   ]);
   for (const index of remote) if (!results[index]!.done) onDone(index);

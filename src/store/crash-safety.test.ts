@@ -194,7 +194,10 @@ for (const makeBackend of backends) {
       const trails = join(dir, 'trails');
       mkdirSync(trails);
       writeCloudTrailFiles(trails, 3000, 1000);
-      const env = { HALTWATCH_CHILD_SCAN: 'real' };
+      // The clean run scans in its own thread; the killed and resumed runs on a worker
+      // thread that scans ahead while the main thread writes.
+      const env = { HALTWATCH_CHILD_SCAN: 'real', HALTWATCH_CHILD_WORKERS: '0' };
+      const onWorker = { ...env, HALTWATCH_CHILD_WORKERS: '1' };
       const clean = await backend.fresh();
       const run = await runChildCounting(clean, [trails], undefined, env);
       assert.equal(run.ended, 'done');
@@ -202,8 +205,8 @@ for (const makeBackend of backends) {
       const crashed = await backend.fresh();
       // The killed run replays the clean run's batches up to the kill: mid-way through.
       const half = Math.ceil(run.batches / 2);
-      assert.equal((await runChildCounting(crashed, [trails], half, env)).ended, 'killed');
-      assert.equal((await runChildCounting(crashed, [trails], undefined, env)).ended, 'done');
+      assert.equal((await runChildCounting(crashed, [trails], half, onWorker)).ended, 'killed');
+      assert.equal((await runChildCounting(crashed, [trails], undefined, onWorker)).ended, 'done');
       const dumps = await Promise.all(
         [clean, crashed].map(async (url) => {
           const store = await openStore(url);

@@ -46,6 +46,23 @@ describe('store commands', () => {
     assert.match(again.err(), /events: 0 stored/);
   });
 
+  it('should store the same with --workers 1 as in one thread, and refuse a bad count', async () => {
+    const paths = [corpusPath('aws'), corpusPath('gcp'), corpusPath('azure')];
+    const summaries: string[] = [];
+    for (const workers of ['0', '1']) {
+      const c = capture();
+      const store = join(dir, `w${workers}.db`);
+      assert.equal(await runIngest(paths, { db: store, workers, quiet: false }, c.io), 0);
+      const listed = capture();
+      await runStops({ db: store, format: 'jsonl' }, listed.io);
+      summaries.push(listed.out());
+      assert.match(c.err(), /files: \d+ new/);
+    }
+    assert.ok(summaries[0]!.split('\n').length > 5);
+    assert.equal(summaries[1], summaries[0]);
+    await assert.rejects(runIngest(paths, { db, workers: 'two' }, capture().io), UsageError);
+  });
+
   it('should load a directory export given with --directory', async () => {
     const file = join(dir, 'sp.csv');
     writeFileSync(file, 'id,displayName\n0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0,Backup App\n');

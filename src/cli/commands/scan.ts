@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { progressBar, type ProgressBar } from '../_progress-bar.ts';
+import { parseWorkers } from '../_workers-option.ts';
 import { once } from 'node:events';
 import { UsageError } from '../../errors.ts';
 import type { AuditEvent, EpochMs, InstanceStop } from '../../model/index.ts';
@@ -45,7 +46,6 @@ export interface ScanIo {
   readonly now?: () => number;
 }
 
-const MAX_WORKERS = 64;
 /** Output is written in slices of about this size, waiting for the pipe to drain between. */
 const WRITE_SLICE = 1 << 16;
 
@@ -53,18 +53,6 @@ function parseFormat(text: string | undefined): ScanFormat {
   const format = (text ?? 'table').trim().toLowerCase();
   if ((SCAN_FORMATS as readonly string[]).includes(format)) return format as ScanFormat;
   throw new UsageError(`Unknown format "${text}": use one of ${SCAN_FORMATS.join(', ')}`);
-}
-
-function parseWorkers(value: string | number | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const text = String(value).trim();
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n > MAX_WORKERS) {
-    throw new UsageError(
-      `Cannot read --workers "${value}": use a whole number from 0 (scan in the main thread) to ${MAX_WORKERS}`,
-    );
-  }
-  return n;
 }
 
 /** Writes text in slices and waits when the reader is slow, so a large report never piles up in memory. */

@@ -48,8 +48,11 @@ const store = await openStore(url!);
 let batches = 0;
 // HALTWATCH_CHILD_SCAN=real reads cloud exports with the real scanner instead of model lines.
 const real = process.env.HALTWATCH_CHILD_SCAN === 'real';
+// HALTWATCH_CHILD_WORKERS sets the scan workers of the real scanner (default: by input size).
+const workers = process.env.HALTWATCH_CHILD_WORKERS;
 const summary = await ingestPaths(store, paths, {
   ...(real ? {} : { scan: scanLines }),
+  ...(workers !== undefined ? { workers: Number(workers) } : {}),
   eventsPerTransaction: BATCH,
   // Called after each committed batch and each finished file.
   onProgress: () => process.stdout.write(`batch ${++batches}\n`),
