@@ -209,19 +209,23 @@ function unknownFormat(
   passedOver: number,
 ): RecordIssue {
   const notJson = pending.filter((issue) => issue.type === 'invalid_json').length;
-  const first =
-    pending.length === 1 ? 'its first document' : `its first ${pending.length} documents`;
+  const one = pending.length === 1;
+  const first = one ? 'its first document' : `its first ${pending.length} documents`;
+  const what =
+    notJson === pending.length
+      ? `${one ? 'is' : 'are'} not JSON`
+      : `${one ? 'is not a record' : 'are not records'} of any of them`;
   // Documents the prefilter passed over were never parsed: say so rather than judge them.
   const why =
     passedOver > 0
-      ? `${first} ${notJson === pending.length ? 'are not JSON' : 'are no record of theirs'} and the other ${passedOver} hold none of the keywords of a relevant event, so none was parsed`
+      ? `${first} ${what}, and the other ${passedOver} hold none of the keywords of a relevant event, so none was parsed`
       : notJson === pending.length
         ? 'it is not JSON'
         : 'no record in it was recognised';
   return {
     type: 'unknown_format',
     at: { path: file.path, index: 0 },
-    message: `"${file.path}" is not a CloudTrail, Cloud Audit Logs or Activity Log export: ${why}`,
+    message: `"${file.path}" is not a CloudTrail, Cloud Audit Logs or Activity Log export: ${why}; check that it is one of these clouds' audit log exports`,
   };
 }
 

@@ -21,6 +21,10 @@ describe('renderStopsTable', () => {
     }
   });
 
+  it('should say there were no stops rather than print a header over nothing', () => {
+    assert.equal(renderStopsTable([]), 'No stops found.\n');
+  });
+
   it('should say the actor is unknown and why when the log names nobody', () => {
     const text = renderStopsTable([
       sampleStop({ actor: { type: 'unknown', chain: [], gap: 'authenticationInfo' } }),

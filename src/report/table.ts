@@ -79,6 +79,8 @@ export function renderStopsTable(
   stops: readonly InstanceStop[],
   options: TableOptions = {},
 ): string {
+  // A header over nothing reads like a failure to print; say what was found instead.
+  if (stops.length === 0) return 'No stops found.\n';
   const table = newTable(STOP_HEAD, options);
   for (const stop of stops) {
     const place = placeCell(stop.scope, stop.instance);
