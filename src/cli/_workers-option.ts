@@ -6,6 +6,9 @@ const MAX_WORKERS = 64;
 /**
  * The `--workers <n>` text of `scan` and `ingest`: a whole number, 0 meaning the main
  * thread; `undefined` when not given (the command picks by input size).
+ *
+ * @example
+ * parseWorkers('2'); // 2
  */
 export function parseWorkers(value: string | number | undefined): number | undefined {
   if (value === undefined) return undefined;

@@ -43,6 +43,9 @@ export function namePattern(text: string): NamePattern {
 /**
  * Whether any name of the actor matches: its id and name, the service that acted for it,
  * its session (name, issuing role, source identity) and every hop of its chain.
+ *
+ * @example
+ * stops.filter((stop) => actorMatches(stop.actor, namePattern('alice')));
  */
 export function actorMatches(actor: Actor, who: NamePattern): boolean {
   const session = actor.session;

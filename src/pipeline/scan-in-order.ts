@@ -1,3 +1,4 @@
+import { SourceError } from '../errors.ts';
 import type { InputFile } from '../sources/index.ts';
 import { prepareWorkers, scanInWorkers } from './_worker-pool.ts';
 import { scanFile } from './scan-file.ts';
@@ -39,10 +40,15 @@ const WORKER_FILE_MAX = 8 << 20;
 
 /** Batches of one file as they arrive from a worker, read once, in order. */
 class Channel {
+  readonly #path: string;
   readonly #batches: ScanFileBatch[] = [];
   #ended = false;
   #error: string | undefined;
   #wake: (() => void) | undefined;
+
+  constructor(path: string) {
+    this.#path = path;
+  }
 
   push(batch: ScanFileBatch): void {
     this.#batches.push(batch);
@@ -69,7 +75,10 @@ class Channel {
         continue;
       }
       if (this.#ended) {
-        if (this.#error !== undefined) throw new Error(this.#error);
+        if (this.#error !== undefined) {
+          // The worker's own words; whoever reports it names the file.
+          throw new SourceError(this.#error, { source: { path: this.#path } });
+        }
         return;
       }
       await new Promise<void>((resolve) => (this.#wake = resolve));
@@ -135,7 +144,7 @@ export async function* scanInOrder<T>(
         turn.resolve(item);
         return false;
       }
-      const channel = new Channel();
+      const channel = new Channel(file.path);
       channels.set(index, channel);
       turn.resolve({ ...item, batches: channel.read() });
       return true;
