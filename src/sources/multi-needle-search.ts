@@ -1,3 +1,5 @@
+import { SimdPairSearch } from './_simd-pair-search.ts';
+
 /**
  * Finds every occurrence of many byte strings in one pass (Wu–Manber over two-byte
  * blocks). The providers together bring a dozen or more needles; one native
@@ -19,6 +21,8 @@ export class MultiNeedleSearch {
   /** Needles whose window ends with a given block, as index lists in one flat array. */
   readonly #bucketStart: Int32Array | undefined;
   readonly #bucketNeedles: Int32Array | undefined;
+  /** Per needle, the SIMD search that replaces `indexOf` on large pieces, where it can. */
+  readonly #simd: readonly (SimdPairSearch | undefined)[];
 
   constructor(needles: readonly Buffer[], options: { readonly anyCase?: boolean } = {}) {
     const fold = options.anyCase ? LOWER : SAME;
@@ -29,7 +33,9 @@ export class MultiNeedleSearch {
     this.#needles = needles;
     this.#window = Math.min(...needles.map((needle) => needle.length));
     // The native search compares bytes exactly: folding needs the table-driven loop.
-    if ((needles.length <= 2 && !options.anyCase) || this.#window < 2) {
+    const native = (needles.length <= 2 && !options.anyCase) || this.#window < 2;
+    this.#simd = native && fold === SAME ? needles.map((n) => SimdPairSearch.create(n)) : [];
+    if (native) {
       this.#shift = undefined;
       this.#bucketStart = undefined;
       this.#bucketNeedles = undefined;
@@ -117,6 +123,8 @@ export class MultiNeedleSearch {
     const found: Array<[number, number, number]> = [];
     const fold = this.#fold;
     this.#needles.forEach((needle, which) => {
+      const simd = b.length >= SIMD_MIN ? this.#simd[which] : undefined;
+      if (simd?.search(b, (at) => found.push([at, at + needle.length, which]))) return;
       if (fold === SAME) {
         for (let at = b.indexOf(needle); at !== -1; at = b.indexOf(needle, at + 1)) {
           found.push([at, at + needle.length, which]);
@@ -157,6 +165,9 @@ export function multiNeedleSearch(
   }
   return search;
 }
+
+/** Below this many bytes the native search's lower start-up cost wins. */
+const SIMD_MIN = 4096;
 
 /** Every byte as itself. */
 const SAME = Uint8Array.from({ length: 256 }, (_, b) => b);
