@@ -47,6 +47,7 @@ export const op = {
   i32shl: [0x74],
   i32shru: [0x76],
   i32and: [0x71],
+  i32or: [0x72],
   i32sub: [0x6b],
   i32ctz: [0x68],
   i32eqz: [0x45],

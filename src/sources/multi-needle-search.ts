@@ -6,7 +6,9 @@ import { SimdPairSearch } from './_simd-pair-search.ts';
  * `Buffer.indexOf` pass per needle would read each chunk that many times, while this loop
  * jumps by up to the shortest needle's length and looks closely only where the last two
  * bytes of a window end some needle's prefix. With one or two needles, or a needle of one
- * byte, the native search is faster and is used instead.
+ * byte, the native search is faster and is used instead. Pieces of 4 KiB and more go to a
+ * WebAssembly SIMD search (`_simd-pair-search.ts`) where it runs, several times faster
+ * than either; these searches remain for small pieces and as its fallback.
  *
  * With `anyCase`, ASCII letters match in either case (`deallocate` finds `DeAllocate`): the
  * bytes are folded to lower case through a table as they are read, never copied.
@@ -21,8 +23,8 @@ export class MultiNeedleSearch {
   /** Needles whose window ends with a given block, as index lists in one flat array. */
   readonly #bucketStart: Int32Array | undefined;
   readonly #bucketNeedles: Int32Array | undefined;
-  /** Per needle, the SIMD search that replaces `indexOf` on large pieces, where it can. */
-  readonly #simd: readonly (SimdPairSearch | undefined)[];
+  /** The SIMD search that takes large pieces, where WebAssembly SIMD runs. */
+  readonly #simd: SimdPairSearch | undefined;
 
   constructor(needles: readonly Buffer[], options: { readonly anyCase?: boolean } = {}) {
     const fold = options.anyCase ? LOWER : SAME;
@@ -33,9 +35,8 @@ export class MultiNeedleSearch {
     this.#needles = needles;
     this.#window = Math.min(...needles.map((needle) => needle.length));
     // The native search compares bytes exactly: folding needs the table-driven loop.
-    const native = (needles.length <= 2 && !options.anyCase) || this.#window < 2;
-    this.#simd = native && fold === SAME ? needles.map((n) => SimdPairSearch.create(n)) : [];
-    if (native) {
+    this.#simd = SimdPairSearch.create(needles, fold, options.anyCase === true);
+    if ((needles.length <= 2 && !options.anyCase) || this.#window < 2) {
       this.#shift = undefined;
       this.#bucketStart = undefined;
       this.#bucketNeedles = undefined;
@@ -78,6 +79,7 @@ export class MultiNeedleSearch {
    * start; `needle` is the position of the needle in the list given to the constructor.
    */
   search(b: Buffer, hit: (start: number, end: number, needle: number) => void): void {
+    if (b.length >= SIMD_MIN && this.#simd?.search(b, hit)) return;
     const shift = this.#shift;
     if (shift === undefined) {
       this.#searchEach(b, hit);
@@ -123,8 +125,6 @@ export class MultiNeedleSearch {
     const found: Array<[number, number, number]> = [];
     const fold = this.#fold;
     this.#needles.forEach((needle, which) => {
-      const simd = b.length >= SIMD_MIN ? this.#simd[which] : undefined;
-      if (simd?.search(b, (at) => found.push([at, at + needle.length, which]))) return;
       if (fold === SAME) {
         for (let at = b.indexOf(needle); at !== -1; at = b.indexOf(needle, at + 1)) {
           found.push([at, at + needle.length, which]);
@@ -166,7 +166,7 @@ export function multiNeedleSearch(
   return search;
 }
 
-/** Below this many bytes the native search's lower start-up cost wins. */
+/** Below this many bytes the other searches' lower start-up cost wins. */
 const SIMD_MIN = 4096;
 
 /** Every byte as itself. */
