@@ -177,7 +177,7 @@ async function resolveAws(actor: Actor, lookup: IdentityLookup): Promise<Resolve
         return { origin: originOf(current), hops, ...(sourceIdentity ? { sourceIdentity } : {}) };
       const missing =
         `No AssumeRole or other role-issuing event issued access key "${key}"` +
-        `${current.id ? ` (session "${current.id}")` : ''} in the ingested logs`;
+        `${current.id ? ` (session "${current.id}")` : ''} in the logs read`;
       // Without the link, the sourceIdentity (when set) is still the best name for the origin.
       const origin: Origin = sourceIdentity
         ? { type: 'user', id: sourceIdentity, name: sourceIdentity }

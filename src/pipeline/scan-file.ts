@@ -3,6 +3,7 @@ import { formatPointer, isStopAction } from '../model/index.ts';
 import type { Provider, Unwrapped } from '../providers/index.ts';
 import { providers as registry } from '../providers/index.ts';
 import { CoverageTally } from './coverage-tally.ts';
+import { keepsEvent, providerNeedles } from './include.ts';
 import { readDocuments } from '../sources/index.ts';
 import type {
   FrameBatch,
@@ -47,7 +48,7 @@ export function needlesFor(
   const union = new Set<string>();
   let anyCase = false;
   for (const provider of providers) {
-    const needles = provider.needles[include === 'stops' ? 'stops' : 'all'];
+    const needles = providerNeedles(provider, include);
     if (needles.length === 0) return undefined;
     for (const needle of needles) union.add(needle);
     anyCase ||= provider.needles.anyCase === true;
@@ -163,7 +164,7 @@ function normalizeAll(state: FileState, found: Recognised, doc: RawDocument, out
     try {
       const normalized = provider.normalize(records[member], at);
       for (const event of normalized.events) {
-        if (state.include === 'all' || isStopAction(event.action)) out.events.push(event);
+        if (keepsEvent(state.include, event)) out.events.push(event);
       }
       if (normalized.issue) out.issues.push(normalized.issue);
     } catch (error) {
@@ -255,7 +256,7 @@ function narrowTo(state: FileState, first: RawDocument): NeedleSet | undefined {
   if (found) state.guess = found.provider;
   if (first.container === undefined) return undefined;
   if (!found || found.unwrapped.kind !== 'records') return undefined;
-  const needles = found.provider.needles[state.include === 'stops' ? 'stops' : 'all'];
+  const needles = providerNeedles(found.provider, state.include);
   return needles.length > 0
     ? { needles, anyCase: found.provider.needles.anyCase === true }
     : undefined;

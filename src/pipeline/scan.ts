@@ -5,6 +5,7 @@ import { assembleStops, isStopAction } from '../model/index.ts';
 import type { InputFile } from '../sources/index.ts';
 import { isInputIssue, listInputs } from '../sources/index.ts';
 import { prepareWorkers, scanInWorkers } from './_worker-pool.ts';
+import { keepsEvent } from './include.ts';
 import { scanFile } from './scan-file.ts';
 import type { ScanFileBatch, ScanOptions, ScanResult, ScanStats } from './types.ts';
 
@@ -169,11 +170,17 @@ export async function scanPaths(
   const remote = workers === 0 ? [] : all.filter((i) => files[i]!.path !== '-');
   await Promise.all([
     inTurn(local, LOCAL_FILES_AT_ONCE, scanHere),
-    scanInWorkers(files, remote, workers, { include: options.include }, {
-      onBatch,
-      onFailed: (index, message) => onFailed(index, message),
-      onDone,
-    }).then(() => undefined),
+    scanInWorkers(
+      files,
+      remote,
+      workers,
+      { include: options.include },
+      {
+        onBatch,
+        onFailed: (index, message) => onFailed(index, message),
+        onDone,
+      },
+    ).then(() => undefined),
   ]);
   for (const index of remote) if (!results[index]!.done) onDone(index);
 
@@ -202,7 +209,7 @@ function merge(
       // The same record read twice (overlapping exports) is one event.
       if (seen.has(event.id)) continue;
       seen.add(event.id);
-      if (include === 'all' || isStopAction(event.action)) events.push(event);
+      if (keepsEvent(include, event)) events.push(event);
     }
     for (const [type, count] of Object.entries(result.issueCounts)) {
       const kept = result.issues.filter((issue) => issue.type === type);

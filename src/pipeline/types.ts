@@ -27,7 +27,11 @@ export interface ScanFileBatch {
   readonly coverage?: readonly CoverageCount[];
 }
 
-export type Include = 'stops' | 'all';
+/**
+ * What a scan keeps: the stops; the stops and the events that issued credentials
+ * (`identity`, for following role sessions back); or every related event (`all`).
+ */
+export type Include = 'stops' | 'identity' | 'all';
 
 export interface ScanProgress {
   readonly filesDone: number;

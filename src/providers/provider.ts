@@ -33,6 +33,11 @@ export interface Provider {
     readonly stops: readonly string[];
     /** Present in every record that yields any event (stops included). */
     readonly all: readonly string[];
+    /**
+     * Present in every record that yields a stop or issues a credential (AWS AssumeRole and
+     * its kin); the stop needles when the cloud's records name their callers themselves.
+     */
+    readonly identity?: readonly string[];
     /** ASCII letters match in either case: the cloud writes the same name in several cases. */
     readonly anyCase?: boolean;
   };

@@ -1,3 +1,4 @@
+import type { ResolvedActor } from '../context/identity-chain.ts';
 import type { AuditEvent, InstanceStop } from '../model/index.ts';
 import { isoTime } from '../model/index.ts';
 
@@ -20,7 +21,9 @@ export function eventRecord(event: AuditEvent): Record<string, unknown> {
 
 /**
  * JSON lines: one stop per line, then (with `--all`) one event per line. JSON.stringify
- * escapes every control character, so hostile text cannot break a line.
+ * escapes every control character, so hostile text cannot break a line. With `resolved`
+ * (in the order of the stops) each stop also carries `resolvedActor`, as the store's
+ * commands print it.
  *
  * @example
  * for (const line of jsonLines(result.stops)) process.stdout.write(line);
@@ -28,7 +31,12 @@ export function eventRecord(event: AuditEvent): Record<string, unknown> {
 export function* jsonLines(
   stops: readonly InstanceStop[],
   events: readonly AuditEvent[] = [],
+  resolved?: readonly (ResolvedActor | undefined)[],
 ): Generator<string> {
-  for (const stop of stops) yield `${JSON.stringify(stopRecord(stop))}\n`;
+  for (const [index, stop] of stops.entries()) {
+    const resolvedActor = resolved?.[index];
+    const record = stopRecord(stop);
+    yield `${JSON.stringify(resolvedActor ? { ...record, resolvedActor } : record)}\n`;
+  }
   for (const event of events) yield `${JSON.stringify(eventRecord(event))}\n`;
 }

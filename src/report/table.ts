@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
-import type { AuditEvent, InstanceStop } from '../model/index.ts';
+import type { ResolvedActor } from '../context/identity-chain.ts';
+import type { Actor, AuditEvent, InstanceStop } from '../model/index.ts';
 import {
   actionCell,
   CLOUD_NAMES,
@@ -24,6 +25,11 @@ export interface TableOptions {
    * most room). Off for pipes: a `grep` must find the whole actor and chain.
    */
   readonly fit?: boolean;
+  /**
+   * Who really acted behind each stop, in the order of the stops (`scan --resolve`, the
+   * store): the actor cell then ends with `← origin` where other records named one.
+   */
+  readonly resolved?: readonly (ResolvedActor | undefined)[];
 }
 
 const STOP_HEAD = ['time', 'cloud', 'account', 'instance', 'action', 'actor', 'source', 'outcome'];
@@ -82,7 +88,7 @@ export function renderStopsTable(
   // A header over nothing reads like a failure to print; say what was found instead.
   if (stops.length === 0) return 'No stops found.\n';
   const table = newTable(STOP_HEAD, options);
-  for (const stop of stops) {
+  for (const [index, stop] of stops.entries()) {
     const place = placeCell(stop.scope, stop.instance);
     table.push(
       [
@@ -91,13 +97,26 @@ export function renderStopsTable(
         scopeCell(stop.scope),
         place ? `${instanceCell(stop.instance)} ${place}` : instanceCell(stop.instance),
         actionCell(stop),
-        describeActor(stop.actor),
+        `${describeActor(stop.actor)}${originSuffix(stop.actor, options.resolved?.[index])}`,
         sourceCell(stop.source),
         outcomeCell(stop.outcome),
       ].map((text, column) => cell(text, STOP_WIDTHS[column]!, options)),
     );
   }
   return `${table.toString()}\n`;
+}
+
+/**
+ * ` ← alice` when resolution found someone the record itself does not name: an identity
+ * reached through the events that issued the session's keys. Nothing otherwise, so the
+ * cell does not say the same name twice.
+ */
+function originSuffix(actor: Actor, resolved: ResolvedActor | undefined): string {
+  if (!resolved || resolved.hops.length <= actor.chain.length) return '';
+  const origin = resolved.origin.name ?? resolved.origin.id;
+  if (!origin || origin === actor.name || origin === actor.id || origin === actor.session?.name)
+    return '';
+  return ` ← ${origin}`;
 }
 
 /** The related events (`--all`) as a second table, in time order. */

@@ -1,4 +1,5 @@
-import { recordPrincipal, isGuid } from '../context/identity-chain.ts';
+import { recordPrincipal } from '../context/identity-chain.ts';
+import { claimNamesOf, credentialLinkOf } from '../context/memory-identity.ts';
 import { isStopAction, stopKey } from '../model/index.ts';
 import type { CoverageCount } from '../pipeline/types.ts';
 import type { Actor, AuditEvent, InstanceStop, ProviderId } from '../model/index.ts';
@@ -73,42 +74,35 @@ export function byLinkKey(a: EventInstancesTable, b: EventInstancesTable): numbe
 
 /** The credential a role-issuing event handed out, or `undefined` when it names none. */
 export function credentialRow(event: AuditEvent): CredentialsTable | undefined {
-  const issued = event.issued;
-  if (!issued?.accessKeyId) return undefined;
+  const link = credentialLinkOf(event);
+  if (!link) return undefined;
   return {
-    access_key: issued.accessKeyId,
-    event_id: event.id,
+    access_key: link.accessKeyId,
+    event_id: link.eventId,
     provider: event.provider,
-    operation: event.operation,
-    time: event.time,
-    expires_at: issued.expiresAt ?? null,
-    session_arn: issued.sessionArn ?? null,
-    session_name: issued.sessionName ?? null,
-    source_identity: issued.sourceIdentity ?? event.actor.session?.sourceIdentity ?? null,
+    operation: link.operation,
+    time: link.time,
+    expires_at: link.expiresAt ?? null,
+    session_arn: link.sessionArn ?? null,
+    session_name: link.sessionName ?? null,
+    source_identity: link.sourceIdentity ?? null,
     // Never empty when the issuer has any name: identity queries look issuers up by it.
-    issuer_id: event.actor.id ?? event.actor.name ?? null,
-    issuer_name: event.actor.name ?? null,
-    issuer_key: event.actor.session?.accessKeyId ?? null,
-    issuer: JSON.stringify(event.actor),
-    raw: JSON.stringify(event.raw),
+    issuer_id: link.issuer.id ?? link.issuer.name ?? null,
+    issuer_name: link.issuer.name ?? null,
+    issuer_key: link.issuer.session?.accessKeyId ?? null,
+    issuer: JSON.stringify(link.issuer),
+    raw: JSON.stringify(link.raw),
   };
 }
 
 /** Names an Azure event's claims give to GUID principals, for resolving other events. */
 export function claimNames(event: AuditEvent): DirectoryTable[] {
-  if (event.provider !== 'azure') return [];
-  const rows: DirectoryTable[] = [];
-  const add = (id: string | undefined, name: string | undefined): void => {
-    if (!id || !name || name === id || isGuid(name)) return;
-    rows.push({ principal_id: id, source: 'claims', name, seen: event.time });
-  };
-  add(event.actor.id, event.actor.name);
-  for (const hop of event.actor.chain) {
-    add(hop.id, hop.name);
-    // A service principal's application id carries the same display name.
-    if (hop.via === 'application' && !hop.name) add(hop.id, event.actor.name);
-  }
-  return rows;
+  return claimNamesOf(event).map(({ id, name }) => ({
+    principal_id: id,
+    source: 'claims',
+    name,
+    seen: event.time,
+  }));
 }
 
 /** Actor ids with names, for `actors`; an unnamed actor needs no row (its id is its name). */

@@ -360,3 +360,120 @@ describe('runScan', () => {
     assert.equal(streams.out(), '');
   });
 });
+
+describe('runScan --resolve', () => {
+  // alice (an IAM user) assumes Ops as session "deploy-42" in one file; the session stops an
+  // instance, recorded in another file. Only the AssumeRole record says who opened it.
+  const dir = join(root, 'resolve');
+  const account = '111122223333';
+  const key = 'ASIAEXAMPLERESOLVE01';
+  const assume = {
+    eventVersion: '1.09',
+    eventTime: '2024-08-01T09:00:00Z',
+    eventSource: 'sts.amazonaws.com',
+    eventName: 'AssumeRole',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '203.0.113.7',
+    userAgent: 'aws-cli/2.17.32',
+    requestID: 'req-a',
+    eventID: 'b0c5a6e2-0000-4000-8000-000000000001',
+    eventType: 'AwsApiCall',
+    recipientAccountId: account,
+    userIdentity: {
+      type: 'IAMUser',
+      principalId: 'AIDAEXAMPLE',
+      arn: `arn:aws:iam::${account}:user/alice`,
+      accountId: account,
+      accessKeyId: 'AKIAEXAMPLE',
+      userName: 'alice',
+    },
+    requestParameters: {
+      roleArn: `arn:aws:iam::${account}:role/Ops`,
+      roleSessionName: 'deploy-42',
+    },
+    responseElements: {
+      credentials: { accessKeyId: key, sessionToken: 't', expiration: 'Aug 1, 2024, 10:00:00 AM' },
+      assumedRoleUser: {
+        assumedRoleId: 'AROAEXAMPLE:deploy-42',
+        arn: `arn:aws:sts::${account}:assumed-role/Ops/deploy-42`,
+      },
+    },
+  };
+  const stop = {
+    ...assume,
+    eventTime: '2024-08-01T09:05:00Z',
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'StopInstances',
+    requestID: 'req-s',
+    eventID: 'b0c5a6e2-0000-4000-8000-000000000002',
+    userIdentity: {
+      type: 'AssumedRole',
+      principalId: 'AROAEXAMPLE:deploy-42',
+      arn: `arn:aws:sts::${account}:assumed-role/Ops/deploy-42`,
+      accountId: account,
+      accessKeyId: key,
+      sessionContext: {
+        sessionIssuer: {
+          type: 'Role',
+          principalId: 'AROAEXAMPLE',
+          arn: `arn:aws:iam::${account}:role/Ops`,
+          accountId: account,
+          userName: 'Ops',
+        },
+        attributes: { creationDate: '2024-08-01T09:00:00Z', mfaAuthenticated: 'false' },
+      },
+    },
+    requestParameters: { instancesSet: { items: [{ instanceId: 'i-0resolve000000001' }] } },
+    responseElements: {
+      instancesSet: {
+        items: [
+          {
+            instanceId: 'i-0resolve000000001',
+            currentState: { code: 64, name: 'stopping' },
+            previousState: { code: 16, name: 'running' },
+          },
+        ],
+      },
+    },
+  };
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'a-assume.json'), JSON.stringify({ Records: [assume] }));
+  writeFileSync(join(dir, 'b-stop.json.gz'), gzipSync(JSON.stringify({ Records: [stop] })));
+
+  function streams() {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    stdout.on('data', (c) => (out += c));
+    stderr.resume();
+    return { stdout, stderr, out: () => out };
+  }
+
+  it('should name the user who opened the role session, across files, on workers or not', async () => {
+    for (const workers of ['0', '2']) {
+      const jsonl = streams();
+      assert.equal(await runScan([dir], { format: 'jsonl', resolve: true, workers }, jsonl), 0);
+      const [record, ...rest] = jsonLinesOf(jsonl.out());
+      assert.equal(rest.length, 0, 'the AssumeRole is read, not printed');
+      const resolved = record!.resolvedActor as { origin: { name: string }; missing?: string };
+      assert.equal(resolved.origin.name, 'alice', workers);
+      assert.equal(resolved.missing, undefined);
+      const table = streams();
+      await runScan([dir], { resolve: true, workers }, table);
+      assert.match(table.out(), /deploy-42 \(role Ops\) ← alice/);
+    }
+    // Without --resolve the AssumeRole is not even parsed: the stop names the session only.
+    const plain = streams();
+    await runScan([dir], { format: 'jsonl', workers: '0' }, plain);
+    const [record] = jsonLinesOf(plain.out());
+    assert.equal(record!.resolvedActor, undefined);
+  });
+
+  it('should say which link is missing when the issuing event is not among the files', async () => {
+    const jsonl = streams();
+    await runScan([join(dir, 'b-stop.json.gz')], { format: 'jsonl', resolve: true }, jsonl);
+    const [record] = jsonLinesOf(jsonl.out());
+    const resolved = record!.resolvedActor as { missing?: string };
+    assert.match(resolved.missing ?? '', /access key "ASIAEXAMPLERESOLVE01".*in the logs read/);
+  });
+});

@@ -2,6 +2,8 @@ import { Command, Option } from 'commander';
 import { progressBar, type ProgressBar } from '../_progress-bar.ts';
 import { parseWorkers } from '../_workers-option.ts';
 import { once } from 'node:events';
+import { resolveActor, type ResolvedActor } from '../../context/identity-chain.ts';
+import { MemoryIdentityLookup } from '../../context/memory-identity.ts';
 import { UsageError } from '../../errors.ts';
 import type { AuditEvent, EpochMs, InstanceStop } from '../../model/index.ts';
 import { isStopAction } from '../../model/index.ts';
@@ -27,6 +29,11 @@ export interface ScanCommandOptions extends FilterText {
   readonly format?: string;
   /** Print the related events (starts, changes, role assumptions, …) after the stops. */
   readonly all?: boolean;
+  /**
+   * Also read the events that issued credentials and follow each role session back to who
+   * opened it, as the store does (`who-stopped`), within the files given.
+   */
+  readonly resolve?: boolean;
   /** Worker threads as typed (`0` scans in the main thread); a number is taken as is. */
   readonly workers?: string | number;
   /** No summary and no progress on standard error; errors are still printed. */
@@ -74,16 +81,17 @@ function render(
   events: readonly AuditEvent[],
   showEvents: boolean,
   color: boolean,
+  resolved: readonly ResolvedActor[] | undefined,
 ): Iterable<string> {
   switch (format) {
     case 'table': {
-      const parts = [renderStopsTable(stops, { color, fit: color })];
+      const parts = [renderStopsTable(stops, { color, fit: color, resolved })];
       if (showEvents)
         parts.push(`\nRelated events\n${renderEventsTable(events, { color, fit: color })}`);
       return parts;
     }
     case 'jsonl':
-      return jsonLines(stops, events);
+      return jsonLines(stops, events, resolved);
     case 'csv':
       return csvLines(stops, events);
     case 'ocsf':
@@ -140,6 +148,16 @@ function selectEvents(result: ScanResult, filter: Filter): AuditEvent[] {
     .sort((a, b) => a.time - b.time);
 }
 
+/** Who really acted behind each stop, from the credential-issuing events read with them. */
+async function resolveStops(
+  events: readonly AuditEvent[],
+  stops: readonly InstanceStop[],
+): Promise<ResolvedActor[]> {
+  const lookup = new MemoryIdentityLookup();
+  for (const event of events) lookup.add(event);
+  return Promise.all(stops.map((stop) => resolveActor(stop.provider, stop.actor, lookup)));
+}
+
 /**
  * `haltwatch scan` without the command line around it: reads `paths`, prints the stops (and
  * with `all` the related events) to `io.stdout` and the summary to `io.stderr`, and returns
@@ -163,11 +181,12 @@ export async function runScan(
     throw new UsageError('Nothing to scan: give at least one file, directory or "-"');
   const quiet = options.quiet === true;
   const all = options.all === true;
+  const resolve = options.resolve === true;
   const bar = scanBar(io, quiet);
   let result: ScanResult;
   try {
     result = await scanPaths(paths, {
-      include: all ? 'all' : 'stops',
+      include: all ? 'all' : resolve ? 'identity' : 'stops',
       ...(workers !== undefined ? { workers } : {}),
       onProgress: bar.update,
     });
@@ -177,8 +196,9 @@ export async function runScan(
   const failure = nothingRead(paths, result);
   const stops = selectStops(result, filter);
   const events = all ? selectEvents(result, filter) : [];
+  const resolved = resolve ? await resolveStops(result.events, stops) : undefined;
   if (failure === undefined) {
-    await writeAll(io.stdout, render(format, stops, events, all, io.isTTY === true));
+    await writeAll(io.stdout, render(format, stops, events, all, io.isTTY === true, resolved));
   }
   if (!quiet) {
     io.stderr.write(
@@ -228,6 +248,10 @@ export function scanCommand(): Command {
     .option(
       '--all',
       'also print the related events: starts, changes, terminations, role assumptions, logging changes',
+    )
+    .option(
+      '--resolve',
+      'also read the role-issuing events (AssumeRole, SSO, …) in the files and name who opened each role session; slower',
     )
     .option('--workers <n>', 'worker threads (0 scans in the main thread; default: up to 2)')
     .option('--quiet', 'no summary and no progress on standard error')

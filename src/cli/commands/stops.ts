@@ -62,7 +62,7 @@ export function* renderStops(format: string, answers: readonly StopAnswer[]): Ge
   const stops = answers.map((a) => a.stop);
   switch (format) {
     case 'table':
-      yield renderStopsTable(stops);
+      yield renderStopsTable(stops, { resolved: answers.map((a) => a.resolved) });
       return;
     case 'jsonl':
       for (const { stop, resolved } of answers)

@@ -16,6 +16,13 @@ import { unwrapCloudTrail } from './unwrap.ts';
  * `CloudTrailEvent` string (`\"StopInstances\"`) still does.
  */
 const STOP_NEEDLES = ['"StopInstances'];
+/** The stops, and the events that hand out the temporary keys role sessions act with. */
+const IDENTITY_NEEDLES = [
+  ...STOP_NEEDLES,
+  ...Object.entries(EVENT_NAMES)
+    .filter(([, meaning]) => meaning.kind === 'credentials')
+    .map(([name]) => `"${name}`),
+];
 const ALL_NEEDLES = [
   ...Object.keys(EVENT_NAMES).map((name) => `"${name}`),
   'Instance State-change Notification',
@@ -24,7 +31,7 @@ const ALL_NEEDLES = [
 export const awsCloudTrail: Provider = {
   id: 'aws',
   name: 'aws-cloudtrail',
-  needles: { stops: STOP_NEEDLES, all: ALL_NEEDLES },
+  needles: { stops: STOP_NEEDLES, identity: IDENTITY_NEEDLES, all: ALL_NEEDLES },
   unwrap: unwrapCloudTrail,
   normalize: normalizeCloudTrail,
   coverageKey: cloudTrailCoverageKey,
