@@ -4,7 +4,7 @@
  *
  *   tsx bench/measure.ts zlib <tree dir>
  *   tsx bench/measure.ts duckdb <tree dir> <threads> [typed]
- *   tsx bench/measure.ts haltwatch <tree dir> <workers>
+ *   tsx bench/measure.ts haltwatch <tree dir> <workers> [identity]
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -67,12 +67,15 @@ async function duckdb(
   return { elapsedMs, stops };
 }
 
+/** `scan` (stops), or with `identity` what `scan --resolve` reads: stops and role-issuing events. */
 async function haltwatch(
   dir: string,
   workers: number,
+  identity: boolean,
 ): Promise<Omit<Measurement, 'maxRssMb' | 'cpuMs'>> {
   const start = performance.now();
-  const result = await scanPaths([join(dir, 'AWSLogs')], { include: 'stops', workers });
+  const include = identity ? 'identity' : 'stops';
+  const result = await scanPaths([join(dir, 'AWSLogs')], { include, workers });
   return {
     elapsedMs: performance.now() - start,
     bytes: result.stats.bytesDecoded,
@@ -95,7 +98,7 @@ async function main(): Promise<void> {
       ? await zlibOnly(dir)
       : mode === 'duckdb'
         ? await duckdb(dir, n, form === 'typed')
-        : await haltwatch(dir, n);
+        : await haltwatch(dir, n, form === 'identity');
   const cpuUsed = process.cpuUsage(cpuStart);
   // maxRSS is in kilobytes and covers every thread of this process.
   const measurement: Measurement = {

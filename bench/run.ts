@@ -180,7 +180,7 @@ function targets(rows: readonly ThroughputRow[]): Target[] {
   // printed beside it, with its ratio, but the target is about the former.
   ratio('DuckDB read_json 2 threads', find('DuckDB read_json'), 1.7);
   ratio('jq', find('zcat | jq'), 10);
-  for (const r of rows.filter((x) => x.name.startsWith('haltwatch') && x.maxRssMb !== undefined)) {
+  for (const r of rows.filter((x) => x.name.startsWith('haltwatch,') && x.maxRssMb !== undefined)) {
     out.push({
       label: `${r.name} peak RSS MB`,
       value: r.maxRssMb!,

@@ -217,5 +217,16 @@ export async function measureScanThroughput(
       ),
     );
   }
+  // Not a target: what `scan --resolve` costs, reading every role-issuing event as well
+  // (about one record in ten of the tree).
+  log('measuring: haltwatch scan --resolve, 2 workers');
+  rows.push(
+    row(
+      'haltwatch --resolve, 2 workers',
+      tree,
+      await measureInChild(['haltwatch', tree.dir, '2', 'identity']),
+      true,
+    ),
+  );
   return rows;
 }

@@ -70,14 +70,19 @@ export class MemoryIdentityLookup implements IdentityLookup {
   readonly #credentials = new Map<string, CredentialLink>();
   readonly #names = new Map<string, { name: string; seen: EpochMs }>();
 
+  /** The credential an event handed out and the names its claims give, if any. */
   add(event: AuditEvent): void {
     const link = credentialLinkOf(event);
-    if (link && !this.#credentials.has(link.accessKeyId))
-      this.#credentials.set(link.accessKeyId, link);
+    if (link) this.addLink(link);
     for (const { id, name } of claimNamesOf(event)) {
       const known = this.#names.get(id);
       if (!known || known.seen <= event.time) this.#names.set(id, { name, seen: event.time });
     }
+  }
+
+  /** A credential read without its event (what `scan --resolve` keeps). */
+  addLink(link: CredentialLink): void {
+    if (!this.#credentials.has(link.accessKeyId)) this.#credentials.set(link.accessKeyId, link);
   }
 
   async credential(accessKeyId: string): Promise<CredentialLink | undefined> {

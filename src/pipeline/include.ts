@@ -4,16 +4,15 @@ import type { Provider } from '../providers/index.ts';
 import type { Include } from './types.ts';
 
 /**
- * Whether a scan of `include` keeps an event: `stops` the stops, `identity` the stops and
- * the events that issued a credential (to follow a role session back to who opened it),
- * `all` every related event.
+ * Whether a scan of `include` keeps an event: `all` every related event, `stops` and
+ * `identity` the stops (an `identity` scan keeps the credentials role-issuing events hand
+ * out as links beside them, not the events).
  *
  * @example
- * events.filter((event) => keepsEvent('identity', event));
+ * events.filter((event) => keepsEvent('stops', event));
  */
 export function keepsEvent(include: Include, event: AuditEvent): boolean {
-  if (include === 'all' || isStopAction(event.action)) return true;
-  return include === 'identity' && event.issued?.accessKeyId !== undefined;
+  return include === 'all' || isStopAction(event.action);
 }
 
 /** The prefilter needles of a provider for a scan of `include`. */

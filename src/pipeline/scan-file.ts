@@ -4,6 +4,8 @@ import type { Provider, Unwrapped } from '../providers/index.ts';
 import { providers as registry } from '../providers/index.ts';
 import { CoverageTally } from './coverage-tally.ts';
 import { keepsEvent, providerNeedles } from './include.ts';
+import { credentialLinkOf } from '../context/memory-identity.ts';
+import type { CredentialLink } from '../context/identity-chain.ts';
 import { readDocuments } from '../sources/index.ts';
 import type {
   FrameBatch,
@@ -141,6 +143,7 @@ function parseDocument(doc: RawDocument): { value: unknown } | { issue: RecordIs
 
 interface BatchOut {
   events: AuditEvent[];
+  links: CredentialLink[];
   issues: RecordIssue[];
   records: number;
   shapes: Record<string, number>;
@@ -165,6 +168,10 @@ function normalizeAll(state: FileState, found: Recognised, doc: RawDocument, out
       const normalized = provider.normalize(records[member], at);
       for (const event of normalized.events) {
         if (keepsEvent(state.include, event)) out.events.push(event);
+        else if (state.include === 'identity') {
+          const link = credentialLinkOf(event);
+          if (link) out.links.push(link);
+        }
       }
       if (normalized.issue) out.issues.push(normalized.issue);
     } catch (error) {
@@ -322,6 +329,7 @@ export async function* scanFile(
   for await (const frame of read(file, frameOptions)) {
     const out: BatchOut = {
       events: [],
+      links: [],
       issues: [...frame.issues],
       records: frame.skipped,
       shapes: {},
@@ -335,8 +343,10 @@ export async function* scanFile(
     }
     attributeSkipped(state, frame.skipped, out);
     const coverage = tally?.take(state.last ?? state.guess);
+    const { links, ...rest } = out;
     yield {
-      ...out,
+      ...rest,
+      ...(links.length > 0 ? { links } : {}),
       bytesRead: frame.bytesRead,
       bytesDecoded: frame.bytesDecoded,
       ...(coverage ? { coverage } : {}),

@@ -6,6 +6,7 @@ import type { InputFile } from '../sources/index.ts';
 import { isInputIssue, listInputs } from '../sources/index.ts';
 import { prepareWorkers, scanInWorkers } from './_worker-pool.ts';
 import { keepsEvent } from './include.ts';
+import type { CredentialLink } from '../context/identity-chain.ts';
 import { scanFile } from './scan-file.ts';
 import type { ScanFileBatch, ScanOptions, ScanResult, ScanStats } from './types.ts';
 
@@ -15,6 +16,7 @@ const ISSUES_KEPT = 5;
 /** What one file gave, kept apart per file so the merged result follows the input order. */
 interface FileResult {
   readonly events: AuditEvent[];
+  readonly links: CredentialLink[];
   readonly issues: RecordIssue[];
   readonly issueCounts: Record<string, number>;
   readonly shapes: Record<string, number>;
@@ -27,6 +29,7 @@ interface FileResult {
 function emptyResult(): FileResult {
   return {
     events: [],
+    links: [],
     issues: [],
     issueCounts: {},
     shapes: {},
@@ -45,6 +48,7 @@ function addIssue(issues: RecordIssue[], counts: Record<string, number>, issue: 
 
 function addBatch(result: FileResult, batch: ScanFileBatch): void {
   for (const event of batch.events) result.events.push(event);
+  for (const link of batch.links ?? []) result.links.push(link);
   for (const issue of batch.issues) addIssue(result.issues, result.issueCounts, issue);
   for (const [shape, n] of Object.entries(batch.shapes ?? {}))
     result.shapes[shape] = (result.shapes[shape] ?? 0) + n;
@@ -195,6 +199,7 @@ function merge(
   elapsedMs: number,
 ): ScanResult {
   const events: AuditEvent[] = [];
+  const links = new Map<string, CredentialLink>();
   const seen = new Set<string>();
   const issues: RecordIssue[] = [];
   const issueCounts: Record<string, number> = {};
@@ -211,6 +216,9 @@ function merge(
       seen.add(event.id);
       if (keepsEvent(include, event)) events.push(event);
     }
+    // A key is handed out once: the first file to name it wins, whatever the worker count.
+    for (const link of result.links)
+      if (!links.has(link.accessKeyId)) links.set(link.accessKeyId, link);
     for (const [type, count] of Object.entries(result.issueCounts)) {
       const kept = result.issues.filter((issue) => issue.type === type);
       const room = Math.max(0, ISSUES_KEPT - (issueCounts[type] ?? 0));
@@ -240,5 +248,5 @@ function merge(
     shapes,
     elapsedMs,
   };
-  return { events, stops, stats };
+  return { events, stops, stats, links: [...links.values()] };
 }

@@ -1,3 +1,4 @@
+import type { CredentialLink } from '../context/identity-chain.ts';
 import type { AuditEvent, EpochMs, InstanceStop, ProviderId, RecordIssue } from '../model/index.ts';
 
 /** Records seen per scope × region × hour, noise included: the raw material of coverage. */
@@ -25,6 +26,11 @@ export interface ScanFileBatch {
    * skipped and parsed ones alike; the counts sum to `records` once the file is recognised.
    */
   readonly coverage?: readonly CoverageCount[];
+  /**
+   * With include `identity`: the credentials this batch's role-issuing events handed out,
+   * kept instead of the events themselves (they are read to resolve, never printed).
+   */
+  readonly links?: readonly CredentialLink[];
 }
 
 /**
@@ -70,4 +76,6 @@ export interface ScanResult {
   readonly events: readonly AuditEvent[];
   readonly stops: readonly InstanceStop[];
   readonly stats: ScanStats;
+  /** With include `identity`: every credential handed out in the inputs, once per key. */
+  readonly links: readonly CredentialLink[];
 }

@@ -148,13 +148,14 @@ function selectEvents(result: ScanResult, filter: Filter): AuditEvent[] {
     .sort((a, b) => a.time - b.time);
 }
 
-/** Who really acted behind each stop, from the credential-issuing events read with them. */
+/** Who really acted behind each stop, from the credentials and claims read with them. */
 async function resolveStops(
-  events: readonly AuditEvent[],
+  result: ScanResult,
   stops: readonly InstanceStop[],
 ): Promise<ResolvedActor[]> {
   const lookup = new MemoryIdentityLookup();
-  for (const event of events) lookup.add(event);
+  for (const link of result.links) lookup.addLink(link);
+  for (const event of result.events) lookup.add(event);
   return Promise.all(stops.map((stop) => resolveActor(stop.provider, stop.actor, lookup)));
 }
 
@@ -196,7 +197,7 @@ export async function runScan(
   const failure = nothingRead(paths, result);
   const stops = selectStops(result, filter);
   const events = all ? selectEvents(result, filter) : [];
-  const resolved = resolve ? await resolveStops(result.events, stops) : undefined;
+  const resolved = resolve ? await resolveStops(result, stops) : undefined;
   if (failure === undefined) {
     await writeAll(io.stdout, render(format, stops, events, all, io.isTTY === true, resolved));
   }
