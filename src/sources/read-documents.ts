@@ -48,6 +48,8 @@ function chunkSizes(file: InputFile): { read: number; gunzip: number } {
 const WHOLE_READ_MAX = 4 << 20;
 const WHOLE_INFLATE_MAX = 16 << 20;
 const inflateWhole = promisify(gunzip);
+/** Inflated in well under a millisecond: not worth a trip to the thread pool. */
+const SMALL_INFLATE = 256 << 10;
 
 function readsWhole(file: InputFile): boolean {
   return file.path !== '-' && file.size !== undefined && file.size <= WHOLE_READ_MAX;
@@ -307,8 +309,12 @@ async function* gunzipWhole(whole: Buffer, chunkSize: number): AsyncGenerator<Bu
         maxOutputLength: WHOLE_INFLATE_MAX,
       };
       // A scan worker has nothing else to do meanwhile: inflating in place saves the trip
-      // to the thread pool (about 10 % on the bench). The main thread stays responsive.
-      inflated = isMainThread ? await inflateWhole(whole, options) : gunzipSync(whole, options);
+      // to the thread pool (about 10 % on the bench). The main thread stays responsive,
+      // but a small file is inflated in place there too: the trip costs more than the work.
+      inflated =
+        isMainThread && announced > SMALL_INFLATE
+          ? await inflateWhole(whole, options)
+          : gunzipSync(whole, options);
     } catch {
       inflated = undefined;
     }
