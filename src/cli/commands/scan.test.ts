@@ -14,7 +14,7 @@ import {
   cloudTrailStop,
   gcpStopEntry,
 } from '../../pipeline/_fixture-records.ts';
-import { runScan } from './scan.ts';
+import { runScan, type ScanCommandOptions } from './scan.ts';
 
 /*
  * The `scan` command as a user runs it: `node bin/haltwatch.js scan ...` in a child process,
@@ -467,6 +467,19 @@ describe('runScan --resolve', () => {
     await runScan([dir], { format: 'jsonl', workers: '0' }, plain);
     const [record] = jsonLinesOf(plain.out());
     assert.equal(record!.resolvedActor, undefined);
+  });
+
+  it('should let --actor find the stops of the user behind a role session', async () => {
+    const count = async (options: ScanCommandOptions) => {
+      const out = streams();
+      await runScan([dir], { format: 'jsonl', workers: '0', ...options }, out);
+      return jsonLinesOf(out.out()).length;
+    };
+    assert.equal(await count({ actor: 'alice', resolve: true }), 1);
+    assert.equal(await count({ actor: 'deploy-42', resolve: true }), 1);
+    assert.equal(await count({ actor: 'bob', resolve: true }), 0);
+    // Without resolution the record alone does not name alice.
+    assert.equal(await count({ actor: 'alice' }), 0);
   });
 
   it('should say which link is missing when the issuing event is not among the files', async () => {

@@ -6,7 +6,7 @@ import { resolveActor, type ResolvedActor } from '../../context/identity-chain.t
 import { MemoryIdentityLookup } from '../../context/memory-identity.ts';
 import { UsageError } from '../../errors.ts';
 import type { AuditEvent, EpochMs, InstanceStop } from '../../model/index.ts';
-import { isStopAction } from '../../model/index.ts';
+import { isStopAction, namePattern } from '../../model/index.ts';
 import { matchesEvent, matchesStop, parseFilter } from '../../pipeline/filter.ts';
 import type { Filter, FilterText } from '../../pipeline/filter.ts';
 import { scanPaths } from '../../pipeline/scan.ts';
@@ -137,8 +137,31 @@ function nothingRead(paths: readonly string[], result: ScanResult): string | und
   return `Nothing could be read: none of the ${stats.files} files given is a CloudTrail, Cloud Audit Logs or Activity Log export that could be opened${why}`;
 }
 
-function selectStops(result: ScanResult, filter: Filter): InstanceStop[] {
-  return result.stops.filter((stop) => matchesStop(stop, filter));
+/**
+ * The stops the filter keeps, with who really acted behind each when resolving. With
+ * `--resolve`, `--actor` also matches the identities the resolution reached (the user who
+ * opened the role session), as `stops --actor` does in the store.
+ */
+async function selectStops(
+  result: ScanResult,
+  filter: Filter,
+  resolve: boolean,
+): Promise<{ stops: InstanceStop[]; resolved?: ResolvedActor[] }> {
+  if (!resolve) return { stops: result.stops.filter((stop) => matchesStop(stop, filter)) };
+  const { actor, ...rest } = filter;
+  const candidates = result.stops.filter((stop) => matchesStop(stop, rest));
+  const everyone = await resolveStops(result, candidates);
+  const who = actor !== undefined ? namePattern(actor) : undefined;
+  const keep = candidates.map(
+    (stop, k) =>
+      who === undefined ||
+      matchesStop(stop, filter) ||
+      [everyone[k]!.origin, ...everyone[k]!.hops].some((i) => who.test(i.id) || who.test(i.name)),
+  );
+  return {
+    stops: candidates.filter((_, k) => keep[k]),
+    resolved: everyone.filter((_, k) => keep[k]),
+  };
 }
 
 /** With `--all`: every event that is not itself a phase of a stop (those are the stops above). */
@@ -195,9 +218,8 @@ export async function runScan(
     bar.stop();
   }
   const failure = nothingRead(paths, result);
-  const stops = selectStops(result, filter);
+  const { stops, resolved } = await selectStops(result, filter, resolve);
   const events = all ? selectEvents(result, filter) : [];
-  const resolved = resolve ? await resolveStops(result, stops) : undefined;
   if (failure === undefined) {
     await writeAll(io.stdout, render(format, stops, events, all, io.isTTY === true, resolved));
   }
