@@ -218,5 +218,15 @@ describe('defaultWorkers', () => {
       { path: 'b', size: 10 ** 9 },
     ]);
     assert.ok(big >= 1 && big <= 2);
+    // Gzip'd files count for what they inflate to: 40 MB of .gz is about 480 MB of JSON.
+    const gz = (n: number) => ({ path: `f${n}.json.gz`, size: 20 * 1024 * 1024 });
+    assert.equal(defaultWorkers([gz(1), gz(2)]), big);
+    assert.equal(
+      defaultWorkers([
+        { path: 'f1.json', size: 20 * 1024 * 1024 },
+        { path: 'f2.json', size: 20 * 1024 * 1024 },
+      ]),
+      0,
+    );
   });
 });

@@ -51,6 +51,12 @@ export interface IngestSummary {
   readonly elapsedMs: number;
 }
 
+/*
+ * Ingest parses and stores every related event, about ten times a stop scan's work per
+ * byte, so a worker pays off on far smaller inputs than `scan`'s default threshold.
+ */
+const INGEST_SMALL_INPUT = 32 * 1024 * 1024;
+
 /** SHA-256 of a file's bytes: the same export under another name is the same file. */
 export async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -174,7 +180,7 @@ export async function ingestPaths(
   // 5.7 s with two, where handing events between threads costs more than it saves).
   const workers = options.scan
     ? 0
-    : (options.workers ?? Math.max(0, defaultWorkers(files) - 1));
+    : (options.workers ?? Math.max(0, defaultWorkers(files, INGEST_SMALL_INPUT) - 1));
   for await (const item of scanInOrder(files, {
     include: 'all',
     coverage: true,
