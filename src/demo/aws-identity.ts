@@ -9,6 +9,16 @@ export interface AwsCaller {
   readonly actor: DemoStop['actor'];
   /** Console sessions add `sessionCredentialFromConsole`. */
   readonly console?: boolean;
+  /** A role session's temporary key and role: what an `AssumeRole` that opened it hands out. */
+  readonly session?: AwsSession;
+}
+
+export interface AwsSession {
+  readonly accessKeyId: string;
+  readonly roleArn: string;
+  readonly roleId: string;
+  readonly arn: string;
+  readonly sessionName: string;
 }
 
 function creationDate(time: number, random: Random): string {
@@ -90,6 +100,7 @@ export function roleSession(
     sourceIp: options.ip,
     userAgent: options.userAgent,
     console: options.console,
+    session: { accessKeyId, roleArn, roleId, arn, sessionName },
     actor: { type: 'assumed_role', id: arn, name: `${roleName}/${sessionName}`, chain: [roleArn] },
   };
 }

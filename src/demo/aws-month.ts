@@ -2,6 +2,7 @@ import { DAY, HOUR, MINUTE, isWeekend, type Month } from './_calendar.ts';
 import { iamUser, roleSession, type AwsCaller } from './aws-identity.ts';
 import { awsNoiseCall } from './aws-noise.ts';
 import {
+  assumeRole,
   cloudTrailRecord,
   modifyUserData,
   startInstances,
@@ -98,7 +99,7 @@ class AwsWriter {
     caller: AwsCaller,
     instances: readonly AwsInstance[],
     story: StoryLabel,
-    options: { suspicious?: boolean; force?: boolean; denied?: boolean } = {},
+    options: { suspicious?: boolean; force?: boolean; denied?: boolean; origin?: string } = {},
   ): void {
     const { account, region } = instances[0]!;
     const requestId = this.#random.uuid();
@@ -130,6 +131,7 @@ class AwsWriter {
         outcome: denied ? 'failure' : 'success',
         ...(denied ? { errorCode: 'Client.UnauthorizedOperation' } : {}),
         operationId: requestId,
+        ...(options.origin ? { origin: options.origin } : {}),
       });
     }
   }
@@ -139,6 +141,9 @@ class AwsWriter {
  * A month of CloudTrail for two accounts in two regions: everyday noise plus the stop
  * stories (scheduler, maintenance, incident response, cost bot and the suspicious ones).
  */
+/** The IAM user who opens the mass stop's role session (`OrganizationAccountAccessRole/ops-7731`). */
+const SESSION_OPENER = 'k.novak';
+
 export function awsMonth(random: Random, month: Month, scale: number): AwsMonth {
   const instances = fleet(random.fork('fleet'));
   const r = random.fork('callers');
@@ -345,14 +350,13 @@ export function awsMonth(random: Random, month: Month, scale: number): AwsMonth 
     startInstances(startRequest, [web2.id]),
     startRequest,
   );
-  // Suspicious: twenty API servers stopped in one call late on a Saturday.
-  out.stop(
-    saturdays[saturdays.length - 1]! + 23 * HOUR + 41 * MINUTE + 3000,
-    orgAccess,
-    named('prod-api').slice(0, 20),
-    'suspicious-mass-stop',
-    { suspicious: true },
-  );
+  // Suspicious: twenty API servers stopped in one call late on a Saturday, by a role
+  // session whose name says nothing; only the AssumeRole that opened it names the user.
+  const massStop = saturdays[saturdays.length - 1]! + 23 * HOUR + 41 * MINUTE + 3000;
+  out.stop(massStop, orgAccess, named('prod-api').slice(0, 20), 'suspicious-mass-stop', {
+    suspicious: true,
+    origin: SESSION_OPENER,
+  });
   // Suspicious: denied attempts on the databases by a read-only user.
   out.stop(
     day(9) + 16 * HOUR + 2 * MINUTE + 40_000,
@@ -380,6 +384,14 @@ export function awsMonth(random: Random, month: Month, scale: number): AwsMonth 
       terminateRequest,
     );
   }
+
+  // Who opened the mass stop's session, six minutes before. Drawn from its own random
+  // stream and written last, so nothing generated before it changes.
+  const opener = iamUser(random.fork('session-openers'), prod, SESSION_OPENER, {
+    ip: '198.51.100.12',
+    userAgent: `${CLI_UA} md/command#sts.assume-role`,
+  });
+  out.call(massStop - 6 * MINUTE, prod, 'eu-west-1', opener, assumeRole(orgAccess.session!));
 
   out.records.sort((a, b) => a.time - b.time);
   return { instances, records: out.records, stops: out.stops };

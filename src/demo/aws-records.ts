@@ -1,5 +1,5 @@
 import { isoSeconds } from './_calendar.ts';
-import type { AwsCaller } from './aws-identity.ts';
+import type { AwsCaller, AwsSession } from './aws-identity.ts';
 import type { Random } from './random.ts';
 
 /** What varies between CloudTrail calls; the envelope around it is the same for all. */
@@ -137,6 +137,31 @@ export function stopInstances(
     readOnly: false,
     requestParameters,
     responseElements: stateChange(requestId, ids, 'running', 'stopping'),
+  };
+}
+
+/** The `AssumeRole` that opened a role session: the key it hands out is the session's own. */
+export function assumeRole(session: AwsSession): AwsCall {
+  return {
+    eventSource: 'sts.amazonaws.com',
+    eventName: 'AssumeRole',
+    readOnly: true,
+    requestParameters: {
+      roleArn: session.roleArn,
+      roleSessionName: session.sessionName,
+      durationSeconds: 3600,
+    },
+    responseElements: {
+      credentials: {
+        accessKeyId: session.accessKeyId,
+        sessionToken: 'IQoJb3JpZ2luX2VjEDEMOSESSIONTOKEN',
+        expiration: 'Dec 31, 2099, 12:00:00 AM',
+      },
+      assumedRoleUser: {
+        assumedRoleId: `${session.roleId}:${session.sessionName}`,
+        arn: session.arn,
+      },
+    },
   };
 }
 

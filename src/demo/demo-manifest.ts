@@ -46,11 +46,16 @@ export interface DemoStop {
   readonly errorCode?: string;
   /** Provider request/operation id tying the records of the stop together. */
   readonly operationId: string;
+  /**
+   * Who really acted, where only other records say it (the user who opened the role
+   * session): what `scan --resolve` and the store must name.
+   */
+  readonly origin?: string;
 }
 
 export interface DemoManifest {
   readonly generator: 'haltwatch-demo';
-  readonly version: 1;
+  readonly version: 2;
   readonly seed: number;
   /** `YYYY-MM`. */
   readonly month: string;

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { InstanceStop } from '../model/index.ts';
+import { resolveActor } from '../context/identity-chain.ts';
+import { MemoryIdentityLookup } from '../context/memory-identity.ts';
 import { scanPaths } from '../pipeline/scan.ts';
 import type { ScanResult } from '../pipeline/types.ts';
 import type { DemoManifest, DemoStop } from './demo-manifest.ts';
@@ -50,6 +52,26 @@ describe('scanning the demo month', () => {
       result.stats.records >= written && result.stats.records <= written + 2,
       `${result.stats.records} vs ${written}`,
     );
+  });
+
+  it('should name who opened a role session where the manifest says, reading the month with --resolve', async () => {
+    const resolving = await scanPaths([join(dir, DEMO_LOGS)], { include: 'identity', workers: 0 });
+    const lookup = new MemoryIdentityLookup();
+    for (const link of resolving.links) lookup.addLink(link);
+    const origins = new Map(
+      manifest.stops.filter((s) => s.origin).map((s) => [expectedKey(s), s.origin!]),
+    );
+    assert.ok(origins.size >= 10, `${origins.size} stops with a known origin`);
+    let checked = 0;
+    for (const stop of resolving.stops) {
+      const origin = origins.get(foundKey(stop));
+      if (origin === undefined) continue;
+      const resolved = await resolveActor(stop.provider, stop.actor, lookup);
+      assert.equal(resolved.origin.name, origin);
+      assert.equal(resolved.missing, undefined);
+      checked++;
+    }
+    assert.equal(checked, origins.size);
   });
 
   it('should find exactly the stops the manifest lists', () => {

@@ -97,7 +97,7 @@ export async function generateDemo(dir: string, options: DemoOptions = {}): Prom
 
   const manifest: DemoManifest = {
     generator: 'haltwatch-demo',
-    version: 1,
+    version: 2,
     seed,
     month: label,
     scale,

@@ -6,7 +6,7 @@ import type { DemoManifest } from './demo-manifest.ts';
 /* Only what deciding to reuse a directory needs; the stop list is trusted as the generator wrote it. */
 const Header = z.object({
   generator: z.literal('haltwatch-demo'),
-  version: z.literal(1),
+  version: z.literal(2),
   seed: z.number().int(),
   month: z.string(),
   scale: z.number(),

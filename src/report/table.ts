@@ -27,7 +27,7 @@ export interface TableOptions {
   readonly fit?: boolean;
   /**
    * Who really acted behind each stop, in the order of the stops (`scan --resolve`, the
-   * store): the actor cell then ends with `← origin` where other records named one.
+   * store): the actor cell then starts with `origin → ` where other records named one.
    */
   readonly resolved?: readonly (ResolvedActor | undefined)[];
 }
@@ -97,7 +97,7 @@ export function renderStopsTable(
         scopeCell(stop.scope),
         place ? `${instanceCell(stop.instance)} ${place}` : instanceCell(stop.instance),
         actionCell(stop),
-        `${describeActor(stop.actor)}${originSuffix(stop.actor, options.resolved?.[index])}`,
+        `${originPrefix(stop.actor, options.resolved?.[index])}${describeActor(stop.actor)}`,
         sourceCell(stop.source),
         outcomeCell(stop.outcome),
       ].map((text, column) => cell(text, STOP_WIDTHS[column]!, options)),
@@ -107,16 +107,17 @@ export function renderStopsTable(
 }
 
 /**
- * ` ← alice` when resolution found someone the record itself does not name: an identity
- * reached through the events that issued the session's keys. Nothing otherwise, so the
- * cell does not say the same name twice.
+ * `alice → ` when resolution found someone the record itself does not name: an identity
+ * reached through the events that issued the session's keys. First, because it is who
+ * acted and a cell cut to fit a terminal keeps its start; nothing otherwise, so the cell
+ * does not say the same name twice.
  */
-function originSuffix(actor: Actor, resolved: ResolvedActor | undefined): string {
+function originPrefix(actor: Actor, resolved: ResolvedActor | undefined): string {
   if (!resolved || resolved.hops.length <= actor.chain.length) return '';
   const origin = resolved.origin.name ?? resolved.origin.id;
   if (!origin || origin === actor.name || origin === actor.id || origin === actor.session?.name)
     return '';
-  return ` ← ${origin}`;
+  return `${origin} → `;
 }
 
 /** The related events (`--all`) as a second table, in time order. */

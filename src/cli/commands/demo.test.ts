@@ -46,7 +46,7 @@ describe('runDemo', () => {
     // The planted suspicious operations are listed one line each, the mass stop included.
     assert.match(
       out.stderr(),
-      /stop 20 instances \(prod-api-01, …\)\s+OrganizationAccountAccessRole\/ops-7731/,
+      /stop 20 instances \(prod-api-01, …\)\s+k\.novak → OrganizationAccountAccessRole\/ops-7731/,
     );
     assert.match(out.stderr(), /j\.doe\.contractor@gmail\.com → ops-automation@acme-prod-3f9a\s/);
     assert.doesNotMatch(out.stderr(), /nightly-scheduler/);
@@ -86,6 +86,8 @@ describe('runDemo', () => {
       'svc-backup-legacy',
       'ops-automation@acme-prod-3f9a.iam.gserviceaccount.com',
       'intern-readonly',
+      // Named only by the AssumeRole that opened the session: the demo scans with --resolve.
+      'k.novak → ops-7731',
     ]) {
       assert.ok(out.stdout().includes(who), `the stops table does not show ${who}`);
     }

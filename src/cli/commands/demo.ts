@@ -90,7 +90,7 @@ function plantedStories(manifest: DemoManifest): string[] {
     const who =
       first.actor.type === 'service_account' && first.actor.chain.length > 0
         ? `${first.actor.chain.map(short).join(' → ')} → ${short(first.actor.id ?? '')}`
-        : (first.actor.name ?? first.actor.id ?? 'no caller');
+        : `${first.origin ? `${first.origin} → ` : ''}${first.actor.name ?? first.actor.id ?? 'no caller'}`;
     return [
       first.time.slice(0, 16).replace('T', ' '),
       CLOUD_NAMES[first.cloud] ?? first.cloud,
@@ -118,7 +118,8 @@ function plantedStories(manifest: DemoManifest): string[] {
 export async function runDemo(
   options: DemoCommandOptions,
   io: DemoIo,
-  scan: Scan = (paths, out) => runScan(paths, {}, out),
+  // `--resolve`: the month's AssumeRole calls name who opened each role session.
+  scan: Scan = (paths, out) => runScan(paths, { resolve: true }, out),
 ): Promise<number> {
   const dir = resolve(options.dir);
   const scale = options.scale ?? DEMO_DEFAULTS.scale;

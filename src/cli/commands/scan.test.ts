@@ -460,7 +460,7 @@ describe('runScan --resolve', () => {
       assert.equal(resolved.missing, undefined);
       const table = streams();
       await runScan([dir], { resolve: true, workers }, table);
-      assert.match(table.out(), /deploy-42 \(role Ops\) ← alice/);
+      assert.match(table.out(), /alice → deploy-42 \(role Ops\)/);
     }
     // Without --resolve the AssumeRole is not even parsed: the stop names the session only.
     const plain = streams();

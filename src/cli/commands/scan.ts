@@ -274,7 +274,7 @@ export function scanCommand(): Command {
     )
     .option(
       '--resolve',
-      'also read the role-issuing events (AssumeRole, SSO, …) in the files and name who opened each role session; slower',
+      'also read the role-issuing events (AssumeRole, SSO, …) in the files and name who opened each role session ("alice → session"); slower',
     )
     .option('--workers <n>', 'worker threads (0 scans in the main thread; default: up to 2)')
     .option('--quiet', 'no summary and no progress on standard error')
