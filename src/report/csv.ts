@@ -6,6 +6,7 @@ import type {
   Scope,
   SourceEndpoint,
 } from '../model/index.ts';
+import type { ResolvedActor } from '../context/identity-chain.ts';
 import { formatPointer } from '../model/index.ts';
 import { CLOUD_NAMES, timeCell } from './_cells.ts';
 import { describeActor } from './describe-actor.ts';
@@ -39,6 +40,9 @@ export const CSV_COLUMNS = [
   'delegation_chain',
   'invoked_by',
   'actor_gap',
+  'origin',
+  'origin_chain',
+  'origin_missing',
   'source_ip',
   'source_service',
   'client_kind',
@@ -86,6 +90,16 @@ function actorColumns(actor: Actor): Row {
   };
 }
 
+/** Who really acted, where resolution ran (`scan --resolve`, the store): origin and hops. */
+function originColumns(resolved: ResolvedActor | undefined): Row {
+  if (!resolved) return {};
+  return {
+    origin: resolved.origin.name ?? resolved.origin.id ?? '',
+    origin_chain: resolved.hops.map((hop) => `${hop.via}:${hop.id}`).join(' | '),
+    origin_missing: resolved.missing ?? '',
+  };
+}
+
 function scopeColumns(scope: Scope): Row {
   return {
     account: scope.account ?? '',
@@ -118,7 +132,7 @@ function parametersText(parameters: Readonly<Record<string, unknown>> | undefine
     .join(';');
 }
 
-function stopRow(stop: InstanceStop): Row {
+function stopRow(stop: InstanceStop, resolved: ResolvedActor | undefined): Row {
   return {
     record: 'stop',
     time: timeCell(stop.time),
@@ -135,6 +149,7 @@ function stopRow(stop: InstanceStop): Row {
     cause: stop.cause,
     parameters: parametersText(stop.parameters),
     ...actorColumns(stop.actor),
+    ...originColumns(resolved),
     ...sourceColumns(stop.source),
     ...outcomeColumns(stop.outcome),
     correlation_id: stop.correlationId ?? '',
@@ -180,7 +195,8 @@ function line(row: Row): string {
 }
 
 /**
- * CSV (RFC 4180, CRLF line ends, a header row): stops, then (with `--all`) events.
+ * CSV (RFC 4180, CRLF line ends, a header row): stops, then (with `--all`) events. With
+ * `resolved` (in the order of the stops) the origin columns say who really acted.
  *
  * @example
  * for (const text of csvLines(result.stops)) process.stdout.write(text);
@@ -188,8 +204,9 @@ function line(row: Row): string {
 export function* csvLines(
   stops: readonly InstanceStop[],
   events: readonly AuditEvent[] = [],
+  resolved?: readonly (ResolvedActor | undefined)[],
 ): Generator<string> {
   yield `${CSV_COLUMNS.join(',')}\r\n`;
-  for (const stop of stops) yield line(stopRow(stop));
+  for (const [index, stop] of stops.entries()) yield line(stopRow(stop, resolved?.[index]));
   for (const event of events) yield line(eventRow(event));
 }

@@ -461,6 +461,11 @@ describe('runScan --resolve', () => {
       const table = streams();
       await runScan([dir], { resolve: true, workers }, table);
       assert.match(table.out(), /alice → deploy-42 \(role Ops\)/);
+      const csv = streams();
+      await runScan([dir], { format: 'csv', resolve: true, workers }, csv);
+      const [header, row] = csv.out().split('\r\n');
+      const origin = header!.split(',').indexOf('origin');
+      assert.equal(row!.split(',')[origin], 'alice');
     }
     // Without --resolve the AssumeRole is not even parsed: the stop names the session only.
     const plain = streams();

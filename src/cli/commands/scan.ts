@@ -93,7 +93,7 @@ function render(
     case 'jsonl':
       return jsonLines(stops, events, resolved);
     case 'csv':
-      return csvLines(stops, events);
+      return csvLines(stops, events, resolved);
     case 'ocsf':
       return ocsfLines(stops, events);
     default:

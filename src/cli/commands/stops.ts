@@ -69,7 +69,11 @@ export function* renderStops(format: string, answers: readonly StopAnswer[]): Ge
         yield `${JSON.stringify({ ...stopRecord(stop), resolvedActor: resolved })}\n`;
       return;
     case 'csv':
-      yield* csvLines(stops, []);
+      yield* csvLines(
+        stops,
+        [],
+        answers.map((a) => a.resolved),
+      );
       return;
     case 'ocsf':
       yield* ocsfLines(stops, []);
