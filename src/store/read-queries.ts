@@ -195,8 +195,9 @@ export async function queryStopsIn(
     const { ids, accessKeys } = (identity = await expandIdentity(db, filter.actor, who));
     query = query.where((eb) =>
       eb.or([
-        // Narrows the rows to those the pattern may match; `actorMatches` decides below.
-        lowerLike('json', containsPattern(who.literal)),
+        // Narrows the rows to those the pattern may match (the literal as JSON writes it, so
+        // a quote or backslash in a name still matches); `actorMatches` decides below.
+        lowerLike('json', containsPattern(JSON.stringify(who.literal).slice(1, -1))),
         ...chunks(ids, IN_LIST).flatMap((part) => [
           eb('actor_id', 'in', part),
           eb('principal', 'in', part),

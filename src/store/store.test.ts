@@ -367,14 +367,22 @@ for (const makeBackend of backends) {
             actor: { type: 'user', id: 'erin@example.com', name: 'erin@example.com' },
             scope: { account: 'p9' },
           }),
+          makeEvent({
+            id: 'gcp:q',
+            provider: 'gcp',
+            time: at(40),
+            instances: ['98'],
+            actor: { type: 'user', id: 'o"brien\\ops@example.com', name: 'o"brien\\ops' },
+            scope: { account: 'p9' },
+          }),
         ],
       });
       const ids = async (filter: Parameters<KyselyStore['queryStops']>[0]) =>
         (await store.queryStops(filter)).map((a) => a.stop.eventIds[0]);
-      assert.deepEqual(await ids({}), ['aws:stop-b', 'aws:fail', 'gcp:x']);
-      assert.deepEqual(await ids({ since: at(10) as EpochMs }), ['aws:fail', 'gcp:x']);
+      assert.deepEqual(await ids({}), ['aws:stop-b', 'aws:fail', 'gcp:x', 'gcp:q']);
+      assert.deepEqual(await ids({ since: at(10) as EpochMs }), ['aws:fail', 'gcp:x', 'gcp:q']);
       assert.deepEqual(await ids({ until: at(20) as EpochMs }), ['aws:stop-b', 'aws:fail']);
-      assert.deepEqual(await ids({ provider: 'gcp' }), ['gcp:x']);
+      assert.deepEqual(await ids({ provider: 'gcp' }), ['gcp:x', 'gcp:q']);
       assert.deepEqual(await ids({ account: '222222222222' }), ['aws:stop-b']);
       assert.deepEqual(await ids({ instance: 'i-a' }), ['aws:fail']);
       assert.deepEqual(await ids({ outcome: 'failure' }), ['aws:fail']);
@@ -390,6 +398,8 @@ for (const makeBackend of backends) {
       assert.deepEqual(await ids({ actor: '%' }), []);
       assert.deepEqual(await ids({ actor: 'e_in' }), []);
       assert.deepEqual(await ids({ actor: 'ali*', limit: 1 }), ['aws:stop-b']);
+      // A name with a quote or a backslash is found although its JSON text escapes them.
+      assert.deepEqual(await ids({ actor: 'o"brien\\ops' }), ['gcp:q']);
       assert.deepEqual(await ids({ limit: 1 }), ['aws:stop-b']);
     });
 
