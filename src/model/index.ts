@@ -9,4 +9,5 @@ export * from './ids.ts';
 export * from './name-pattern.ts';
 export * from './raw-pointer.ts';
 export * from './record-issue.ts';
+export * from './safe-text.ts';
 export * from './assemble-stops.ts';

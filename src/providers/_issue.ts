@@ -1,4 +1,5 @@
 import type { IssueType, RawPointer } from '../model/index.ts';
+import { safeText } from '../model/index.ts';
 import type { Normalized } from './provider.ts';
 
 /** A record skipped for one reason, worded for the person who will open the file. */
@@ -13,7 +14,7 @@ export function skipped(
 
 /** Values quoted in messages come from the log and may be hostile: short, and quoted as JSON. */
 export function quote(value: unknown): string {
-  const text = typeof value === 'string' ? value : String(value);
+  const text = safeText(value);
   return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
 }
 

@@ -7,7 +7,7 @@ import type {
   SourceEndpoint,
 } from '../model/index.ts';
 import type { ResolvedActor } from '../context/identity-chain.ts';
-import { formatPointer } from '../model/index.ts';
+import { formatPointer, safeText } from '../model/index.ts';
 import { CLOUD_NAMES, timeCell } from './_cells.ts';
 import { describeActor } from './describe-actor.ts';
 
@@ -128,7 +128,7 @@ function outcomeColumns(outcome: Outcome): Row {
 
 function parametersText(parameters: Readonly<Record<string, unknown>> | undefined): string {
   return Object.entries(parameters ?? {})
-    .map(([key, value]) => `${key}=${String(value)}`)
+    .map(([key, value]) => `${key}=${safeText(value)}`)
     .join(';');
 }
 

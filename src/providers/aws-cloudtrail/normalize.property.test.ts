@@ -68,6 +68,14 @@ function paths(value: unknown, prefix: Path = []): Path[] {
   ];
 }
 
+/**
+ * What `JSON.parse('{"toString":0,"valueOf":0}')` makes: `String()` and `${}` throw on it.
+ * A new one each time, since mutations may edit what they put in.
+ */
+const hostileObject: fc.Arbitrary<unknown> = fc
+  .constant(null)
+  .map(() => JSON.parse('{"toString":0,"valueOf":0}') as unknown);
+
 /** A deep copy of `value` with the member at `path` deleted or replaced. */
 function mutate(value: unknown, path: Path, replacement: unknown, remove: boolean): unknown {
   if (path.length === 0) return replacement;
@@ -84,7 +92,9 @@ function mutate(value: unknown, path: Path, replacement: unknown, remove: boolea
 /** Records nested in JSON strings (lookup-events) are mutated as text too. */
 function mutateText(value: unknown, cut: number): unknown {
   if (typeof value !== 'object' || value === null || !('CloudTrailEvent' in value)) return value;
-  const text = String((value as { CloudTrailEvent: unknown }).CloudTrailEvent);
+  // An edit may have made it anything, even an object `String()` throws on ({ toString: 0 }).
+  const text = (value as { CloudTrailEvent: unknown }).CloudTrailEvent;
+  if (typeof text !== 'string') return value;
   return { ...value, CloudTrailEvent: text.slice(0, cut % (text.length + 1)) };
 }
 
@@ -101,7 +111,11 @@ describe('aws-cloudtrail under random and mutated input', () => {
   });
 
   it('should never throw on mutated real records, and keep its invariants', () => {
-    const edit = fc.tuple(fc.nat(), fc.boolean(), fc.jsonValue({ maxDepth: 2 }));
+    const edit = fc.tuple(
+      fc.nat(),
+      fc.boolean(),
+      fc.oneof(fc.jsonValue({ maxDepth: 2 }), hostileObject),
+    );
     fc.assert(
       fc.property(
         fc.constantFrom(...seeds),
@@ -122,7 +136,9 @@ describe('aws-cloudtrail under random and mutated input', () => {
   });
 
   it('should never throw on records of mapped calls whose fields are anything', () => {
-    const anything = fc.option(fc.jsonValue({ maxDepth: 3 }), { nil: undefined });
+    const anything = fc.option(fc.oneof(fc.jsonValue({ maxDepth: 3 }), hostileObject), {
+      nil: undefined,
+    });
     const record = fc.record({
       eventName: fc.constantFrom(...Object.keys(EVENT_NAMES)),
       eventSource: fc.constantFrom(

@@ -1,3 +1,4 @@
+import { safeText } from '../../model/index.ts';
 import type { Unwrapped } from '../provider.ts';
 import { isObject, type JsonObject } from './_access.ts';
 
@@ -109,7 +110,7 @@ export function unwrapCloudTrail(
     return {
       kind: 'ignored',
       shape: 'eventbridge',
-      reason: `EventBridge "${String(doc['detail-type']).slice(0, 80)}" events carry no CloudTrail record`,
+      reason: `EventBridge "${safeText(doc['detail-type']).slice(0, 80)}" events carry no CloudTrail record`,
     };
   }
   return undefined;

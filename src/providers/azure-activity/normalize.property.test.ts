@@ -91,10 +91,25 @@ function assertWellFormed(result: Normalized): void {
 }
 
 const at = { path: 'property.json', index: 0 };
+/**
+ * What `JSON.parse('{"toString":0,"valueOf":0}')` makes: `String()` and `${}` throw on it.
+ * A new one each time, since mutations may edit what they put in.
+ */
+const hostileObject: fc.Arbitrary<unknown> = fc
+  .constant(null)
+  .map(() => JSON.parse('{"toString":0,"valueOf":0}') as unknown);
+
 const mutation: fc.Arbitrary<Mutation> = fc.tuple(
   fc.nat(),
   fc.constantFrom('delete', 'replace', 'stringify', 'upper'),
-  fc.oneof(fc.anything(), fc.string(), fc.constant(null), fc.constant(''), fc.double()),
+  fc.oneof(
+    fc.anything(),
+    fc.string(),
+    fc.constant(null),
+    fc.constant(''),
+    fc.double(),
+    hostileObject,
+  ),
 );
 
 describe('normalize (property)', () => {

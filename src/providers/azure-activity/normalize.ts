@@ -6,6 +6,7 @@ import type {
   Target,
   TargetType,
 } from '../../model/index.ts';
+import { safeText } from '../../model/index.ts';
 import type { Normalized } from '../provider.ts';
 import { text, type JsonObject } from './_values.ts';
 import { actorOf, CLAIM } from './actor.ts';
@@ -115,7 +116,7 @@ function normalizeRecord(record: unknown, at: RawPointer): Normalized {
     const what =
       fields.time === undefined
         ? 'is missing'
-        : `is not a time: "${String(fields.time).slice(0, 40)}"`;
+        : `is not a time: "${safeText(fields.time).slice(0, 40)}"`;
     return issue(
       at,
       fields.time === undefined ? 'missing_field' : 'invalid_field',

@@ -67,8 +67,17 @@ function mutate(
   return copy;
 }
 
+/**
+ * What `JSON.parse('{"toString":0,"valueOf":0}')` makes: `String()` and `${}` throw on it.
+ * A new one each time, since mutations may edit what they put in.
+ */
+const hostileObject: fc.Arbitrary<unknown> = fc
+  .constant(null)
+  .map(() => JSON.parse('{"toString":0,"valueOf":0}') as unknown);
+
 const nasty = fc.oneof(
   fc.anything(),
+  hostileObject,
   fc.constantFrom(
     '',
     '__proto__',
