@@ -9,6 +9,17 @@ export interface SummaryOptions {
   readonly eventsShown?: number;
   /** Issues listed per kind; the rest are counted. */
   readonly examples?: number;
+  /** With `--resolve`: what following the stops' identities found, over the stops shown. */
+  readonly resolution?: ResolutionCounts;
+}
+
+export interface ResolutionCounts {
+  /** Credentials handed out in the files read (role assumptions and the like). */
+  readonly credentials: number;
+  /** Stops whose actor was followed to someone the record itself does not name. */
+  readonly traced: number;
+  /** Stops where a link was missing: the event that opened the session was not read. */
+  readonly missing: number;
 }
 
 /** Why a record or file was skipped, in words. Exhaustive over `IssueType`. */
@@ -53,6 +64,14 @@ export function renderSummary(stats: ScanStats, options: SummaryOptions = {}): s
   }
   if (options.eventsShown !== undefined)
     lines.push(`Related events shown: ${options.eventsShown.toLocaleString('en-US')}`);
+  const resolution = options.resolution;
+  if (resolution !== undefined) {
+    lines.push(
+      `Identities: ${count(resolution.credentials, 'credential')} handed out in the files read; ` +
+        `${count(resolution.traced, 'stop')} traced to who opened the session, ` +
+        `${count(resolution.missing, 'stop')} with a link not in the files read`,
+    );
+  }
   const shapes = Object.entries(stats.shapes).sort(([a], [b]) => (a < b ? -1 : 1));
   if (shapes.length > 0) {
     lines.push(

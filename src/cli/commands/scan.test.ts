@@ -444,9 +444,10 @@ describe('runScan --resolve', () => {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     let out = '';
+    let err = '';
     stdout.on('data', (c) => (out += c));
-    stderr.resume();
-    return { stdout, stderr, out: () => out };
+    stderr.on('data', (c) => (err += c));
+    return { stdout, stderr, out: () => out, err: () => err };
   }
 
   it('should name the user who opened the role session, across files, on workers or not', async () => {
@@ -461,6 +462,10 @@ describe('runScan --resolve', () => {
       const table = streams();
       await runScan([dir], { resolve: true, workers }, table);
       assert.match(table.out(), /alice → deploy-42 \(role Ops\)/);
+      assert.match(
+        table.err(),
+        /Identities: 1 credential handed out in the files read; 1 stop traced to who opened the session, 0 stops with a link not in the files read/,
+      );
       const csv = streams();
       await runScan([dir], { format: 'csv', resolve: true, workers }, csv);
       const [header, row] = csv.out().split('\r\n');
@@ -493,5 +498,6 @@ describe('runScan --resolve', () => {
     const [record] = jsonLinesOf(jsonl.out());
     const resolved = record!.resolvedActor as { missing?: string };
     assert.match(resolved.missing ?? '', /access key "ASIAEXAMPLERESOLVE01".*in the logs read/);
+    assert.match(jsonl.err(), /0 stops traced to who opened the session, 1 stop with a link not/);
   });
 });

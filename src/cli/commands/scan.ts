@@ -18,6 +18,7 @@ import {
   renderEventsTable,
   renderStopsTable,
   renderSummary,
+  type ResolutionCounts,
 } from '../../report/index.ts';
 
 export const SCAN_FORMATS = ['table', 'jsonl', 'csv', 'ocsf'] as const;
@@ -171,6 +172,21 @@ function selectEvents(result: ScanResult, filter: Filter): AuditEvent[] {
     .sort((a, b) => a.time - b.time);
 }
 
+/** For the summary: what resolution found, over the stops shown. */
+function resolutionCounts(
+  result: ScanResult,
+  stops: readonly InstanceStop[],
+  resolved: readonly ResolvedActor[],
+): ResolutionCounts {
+  const credentials =
+    result.links.length + result.events.filter((e) => e.issued?.accessKeyId).length;
+  return {
+    credentials,
+    traced: resolved.filter((r, k) => r.hops.length > stops[k]!.actor.chain.length).length,
+    missing: resolved.filter((r) => r.missing !== undefined).length,
+  };
+}
+
 /** Who really acted behind each stop, from the credentials and claims read with them. */
 async function resolveStops(
   result: ScanResult,
@@ -228,6 +244,7 @@ export async function runScan(
       renderSummary(result.stats, {
         stopsShown: stops.length,
         ...(all ? { eventsShown: events.length } : {}),
+        ...(resolved ? { resolution: resolutionCounts(result, stops, resolved) } : {}),
       }),
     );
   }
