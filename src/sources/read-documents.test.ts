@@ -373,6 +373,15 @@ describe('readDocuments', () => {
     );
     const folder = await read({ path: dir });
     assert.match(folder.issues[0]!.message, /it is a directory/);
+    // The same when the listing gave a size (the file read whole) and it went away since.
+    const gone = await read({ path: join(dir, 'gone.json.gz'), size: 100 });
+    assert.deepEqual(gone.issues, [
+      {
+        ...missing.issues[0]!,
+        at: { ...missing.issues[0]!.at, path: join(dir, 'gone.json.gz') },
+        message: missing.issues[0]!.message.replace('missing.json', 'gone.json.gz'),
+      },
+    ]);
   });
 
   it('should read a 50 MB single line', async () => {
