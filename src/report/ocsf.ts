@@ -1,3 +1,4 @@
+import type { ResolvedActor } from '../context/identity-chain.ts';
 import type {
   Action,
   Actor,
@@ -176,12 +177,13 @@ const STOP_SERVICE = {
 
 /**
  * A stop as an OCSF API Activity event. What OCSF has no field for (the kind of stop, its
- * cause, the delegation chain, the raw record pointers) goes in `unmapped`.
+ * cause, the delegation chain, the raw record pointers, who really acted when identities
+ * were resolved) goes in `unmapped`.
  *
  * @example
  * JSON.stringify(ocsfStop(stop));
  */
-export function ocsfStop(stop: InstanceStop): Record<string, unknown> {
+export function ocsfStop(stop: InstanceStop, resolved?: ResolvedActor): Record<string, unknown> {
   return {
     ...base({
       ...stop,
@@ -203,6 +205,7 @@ export function ocsfStop(stop: InstanceStop): Record<string, unknown> {
       delegation_chain: stop.actor.chain.length > 0 ? stop.actor.chain : undefined,
       event_ids: stop.eventIds,
       raw: stop.raws.map(formatPointer),
+      resolved_actor: resolved,
     }),
   };
 }
@@ -233,7 +236,9 @@ export function ocsfEvent(event: AuditEvent): Record<string, unknown> {
 export function* ocsfLines(
   stops: readonly InstanceStop[],
   events: readonly AuditEvent[] = [],
+  resolved?: readonly (ResolvedActor | undefined)[],
 ): Generator<string> {
-  for (const stop of stops) yield `${JSON.stringify(ocsfStop(stop))}\n`;
+  for (const [index, stop] of stops.entries())
+    yield `${JSON.stringify(ocsfStop(stop, resolved?.[index]))}\n`;
   for (const event of events) yield `${JSON.stringify(ocsfEvent(event))}\n`;
 }

@@ -471,6 +471,12 @@ describe('runScan --resolve', () => {
       const [header, row] = csv.out().split('\r\n');
       const origin = header!.split(',').indexOf('origin');
       assert.equal(row!.split(',')[origin], 'alice');
+      const ocsf = streams();
+      await runScan([dir], { format: 'ocsf', resolve: true, workers }, ocsf);
+      const [event] = jsonLinesOf(ocsf.out()) as Array<{
+        unmapped: { resolved_actor: { origin: { name: string } } };
+      }>;
+      assert.equal(event!.unmapped.resolved_actor.origin.name, 'alice');
     }
     // Without --resolve the AssumeRole is not even parsed: the stop names the session only.
     const plain = streams();

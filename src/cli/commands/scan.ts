@@ -96,7 +96,7 @@ function render(
     case 'csv':
       return csvLines(stops, events, resolved);
     case 'ocsf':
-      return ocsfLines(stops, events);
+      return ocsfLines(stops, events, resolved);
     default:
       return format satisfies never;
   }

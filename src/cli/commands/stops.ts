@@ -76,7 +76,11 @@ export function* renderStops(format: string, answers: readonly StopAnswer[]): Ge
       );
       return;
     case 'ocsf':
-      yield* ocsfLines(stops, []);
+      yield* ocsfLines(
+        stops,
+        [],
+        answers.map((a) => a.resolved),
+      );
       return;
     default:
       throw new UsageError(`Unknown format "${format}": use one of ${STOPS_FORMATS.join(', ')}`);
