@@ -93,6 +93,22 @@ describe('readDocuments', () => {
     );
   });
 
+  it('should call a cut gzip cut even when the little it holds looks like nothing known', async () => {
+    // The bytes before the cut are just "x…": the cut, not the format, is what to report.
+    const zipped = gzipSync('x'.repeat(200));
+    const cut = await read(file('tiny-cut.json.gz', zipped.subarray(0, 15)));
+    assert.deepEqual(
+      cut.issues.map((i) => i.type),
+      ['truncated_gzip'],
+    );
+    // A whole gzip of something else is still called what it is.
+    const other = await read(file('notes.txt.gz', gzipSync('just some notes\n')));
+    assert.deepEqual(
+      other.issues.map((i) => i.type),
+      ['unknown_format'],
+    );
+  });
+
   it('should report damaged gzip data', async () => {
     const zipped = gzipSync(JSON.stringify(records));
     zipped.fill(0x41, 12, 30);

@@ -157,6 +157,10 @@ export async function* readDocuments(
       start = firstContentByte(head);
     }
     const sniffed = sniffFormat(head, start);
+    // Cut gzip can leave a few bytes that look like nothing known: the cut is the news.
+    if (gzipped && (sniffed.kind === 'binary' || sniffed.kind === 'unknown')) {
+      await drainUpTo(source, FAULT_PROBE_BYTES, counters, head.length);
+    }
     switch (sniffed.kind) {
       case 'binary':
         yield batch([], 0, [fileIssue(path, 'binary_data', `it is ${sniffed.what}`)]);
@@ -257,6 +261,28 @@ function classify(path: string, error: unknown, gzipped: boolean, counters: Coun
     source: { path },
     cause: error,
   });
+}
+
+/** How far past an unrecognised head a gzip stream is read to see whether it was cut. */
+const FAULT_PROBE_BYTES = 1 << 20;
+
+/**
+ * Reads on (and drops) up to `limit` bytes, so a damaged or truncated gzip stream throws
+ * here, where the caller reports the cut rather than what the bytes before it looked like.
+ */
+async function drainUpTo(
+  source: AsyncIterator<Buffer>,
+  limit: number,
+  counters: Counters,
+  already: number,
+): Promise<void> {
+  counters.decoded += already;
+  for (let seen = already; seen < limit;) {
+    const chunk = await nextChunk(source);
+    if (chunk === undefined) return;
+    seen += chunk.length;
+    counters.decoded += chunk.length;
+  }
 }
 
 async function nextChunk(source: AsyncIterator<Buffer>): Promise<Buffer | undefined> {
