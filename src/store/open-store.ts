@@ -1,7 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { StoreError } from '../errors.ts';
+import { existsSync } from 'node:fs';
+import { StoreError, UsageError } from '../errors.ts';
 import { KyselyStore } from './kysely-store.ts';
 import { migrateStore } from './migrations.ts';
 import { SqliteBatchWriter } from './sqlite-batch-writer.ts';
@@ -18,6 +19,11 @@ export function storeUrl(option: string | undefined, env: NodeJS.ProcessEnv = pr
 export interface OpenOptions {
   /** Migrate only up to this migration (tests of upgrades); default: the newest. */
   readonly migrateTo?: string;
+  /**
+   * A SQLite file that does not exist yet is an error, not a new empty store: what the
+   * query commands want, where a mistyped `--db` would otherwise answer "no stops".
+   */
+  readonly mustExist?: boolean;
 }
 
 function isPostgresUrl(url: string): boolean {
@@ -95,6 +101,11 @@ export async function openStore(
   options: OpenOptions = {},
 ): Promise<KyselyStore> {
   const postgres = isPostgresUrl(url);
+  if (!postgres && options.mustExist && !existsSync(sqlitePath(url))) {
+    throw new UsageError(
+      `No store at "${sqlitePath(url)}": ingest logs into it first (haltwatch ingest <path...> --db ${sqlitePath(url)}), or name the store with --db or HALTWATCH_DB`,
+    );
+  }
   const sqlite = postgres ? undefined : openSqlite(sqlitePath(url));
   const db = sqlite?.db ?? openPostgres(url);
   try {

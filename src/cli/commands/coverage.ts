@@ -188,7 +188,7 @@ export async function runCoverage(
 ): Promise<number> {
   const minGap = parseMinGap(options.minGap ?? '2h');
   const filter = parseCoverageFilter(options, now);
-  const store = await openStore(storeUrl(options.db, io.env));
+  const store = await openStore(storeUrl(options.db, io.env), { mustExist: true });
   try {
     const scopes = await store.coverageReport(filter);
     if (options.json) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -61,6 +61,16 @@ describe('store commands', () => {
     assert.ok(summaries[0]!.split('\n').length > 5);
     assert.equal(summaries[1], summaries[0]);
     await assert.rejects(runIngest(paths, { db, workers: 'two' }, capture().io), UsageError);
+  });
+
+  it('should refuse to query a store that does not exist rather than make an empty one', async () => {
+    const nowhere = join(dir, 'typo.db');
+    await assert.rejects(
+      runStops({ db: nowhere }, capture().io),
+      /No store at ".*typo\.db": ingest/,
+    );
+    await assert.rejects(runWhoStopped('i-1', { db: nowhere }, capture().io), UsageError);
+    assert.equal(existsSync(nowhere), false);
   });
 
   it('should load a directory export given with --directory', async () => {

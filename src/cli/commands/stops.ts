@@ -105,7 +105,7 @@ export async function runStops(
     );
   }
   const filter = parseStopFilter(options, now);
-  const store = await openStore(storeUrl(options.db, io.env));
+  const store = await openStore(storeUrl(options.db, io.env), { mustExist: true });
   try {
     const answers = await store.queryStops(filter);
     for (const part of renderStops(format, answers)) io.stdout.write(part);

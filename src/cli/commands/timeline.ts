@@ -60,7 +60,7 @@ export async function runTimeline(
   now = Date.now() as EpochMs,
 ): Promise<number> {
   const query = parseTimelineQuery(options, now);
-  const store = await openStore(storeUrl(options.db, io.env));
+  const store = await openStore(storeUrl(options.db, io.env), { mustExist: true });
   try {
     const timeline = await store.timeline(query);
     if (options.json) {

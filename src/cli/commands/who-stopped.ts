@@ -22,7 +22,7 @@ export async function runWhoStopped(
   options: WhoStoppedOptions,
   io: StoreIo,
 ): Promise<number> {
-  const store = await openStore(storeUrl(options.db, io.env));
+  const store = await openStore(storeUrl(options.db, io.env), { mustExist: true });
   try {
     const answers = await store.whoStopped(instance, { all: options.all === true });
     if (answers.length === 0) {
