@@ -176,6 +176,7 @@ export function demoCommand(): Command {
         stdout: process.stdout,
         stderr: process.stderr,
         isTTY: process.stdout.isTTY === true,
+        color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
         stderrIsTTY: process.stderr.isTTY === true,
       });
     });

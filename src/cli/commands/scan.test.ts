@@ -361,6 +361,24 @@ describe('runScan', () => {
   });
 });
 
+describe('runScan on a terminal', () => {
+  it('should colour the header on a terminal, and not with NO_COLOR, cutting cells either way', async () => {
+    const run = async (color: boolean | undefined) => {
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      let out = '';
+      stdout.on('data', (c) => (out += c));
+      stderr.resume();
+      await runScan([tree], { workers: '0' }, { stdout, stderr, isTTY: true, color });
+      return out;
+    };
+    assert.match(await run(undefined), /\u001b\[/);
+    const plain = await run(false);
+    assert.doesNotMatch(plain, /\u001b\[/);
+    assert.match(plain, /^time\s+cloud/);
+  });
+});
+
 describe('runScan --resolve', () => {
   // alice (an IAM user) assumes Ops as session "deploy-42" in one file; the session stops an
   // instance, recorded in another file. Only the AssumeRole record says who opened it.

@@ -42,13 +42,15 @@ export interface ScanCommandOptions extends FilterText {
 }
 
 /**
- * Where a scan writes. `isTTY` is about stdout (colours); `stderrIsTTY` turns on the progress
- * bar, and when it is not given, `stderr.isTTY` decides.
+ * Where a scan writes. `isTTY` is about stdout (tables cut to fit, colours); `stderrIsTTY`
+ * turns on the progress bar, and when it is not given, `stderr.isTTY` decides.
  */
 export interface ScanIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
   readonly isTTY?: boolean;
+  /** Colours on a terminal; off when `NO_COLOR` is set (no-color.org). Default: `isTTY`. */
+  readonly color?: boolean;
   readonly stderrIsTTY?: boolean;
   /** The clock `--since 7d` counts back from; tests pin it. */
   readonly now?: () => number;
@@ -81,14 +83,14 @@ function render(
   stops: readonly InstanceStop[],
   events: readonly AuditEvent[],
   showEvents: boolean,
-  color: boolean,
+  terminal: { readonly color: boolean; readonly fit: boolean },
   resolved: readonly ResolvedActor[] | undefined,
 ): Iterable<string> {
   switch (format) {
     case 'table': {
-      const parts = [renderStopsTable(stops, { color, fit: color, resolved })];
-      if (showEvents)
-        parts.push(`\nRelated events\n${renderEventsTable(events, { color, fit: color })}`);
+      const { color, fit } = terminal;
+      const parts = [renderStopsTable(stops, { color, fit, resolved })];
+      if (showEvents) parts.push(`\nRelated events\n${renderEventsTable(events, { color, fit })}`);
       return parts;
     }
     case 'jsonl':
@@ -237,7 +239,9 @@ export async function runScan(
   const { stops, resolved } = await selectStops(result, filter, resolve);
   const events = all ? selectEvents(result, filter) : [];
   if (failure === undefined) {
-    await writeAll(io.stdout, render(format, stops, events, all, io.isTTY === true, resolved));
+    const fit = io.isTTY === true;
+    const terminal = { color: io.color ?? fit, fit };
+    await writeAll(io.stdout, render(format, stops, events, all, terminal, resolved));
   }
   if (!quiet) {
     io.stderr.write(
@@ -300,6 +304,7 @@ export function scanCommand(): Command {
         stdout: process.stdout,
         stderr: process.stderr,
         isTTY: process.stdout.isTTY === true,
+        color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
         stderrIsTTY: process.stderr.isTTY === true,
       });
     });
