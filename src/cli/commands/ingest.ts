@@ -20,6 +20,9 @@ export interface StoreIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
   readonly stderrIsTTY?: boolean;
+  /** Standard output is a terminal: tables are cut to fit it, and coloured unless `color` is false. */
+  readonly isTTY?: boolean;
+  readonly color?: boolean;
   readonly env?: NodeJS.ProcessEnv;
 }
 

@@ -58,11 +58,15 @@ export function parseStopFilter(options: StopsCommandOptions, now: EpochMs): Sto
 }
 
 /** The stops in the formats of `scan`; JSON lines also carry the resolved actor. */
-export function* renderStops(format: string, answers: readonly StopAnswer[]): Generator<string> {
+export function* renderStops(
+  format: string,
+  answers: readonly StopAnswer[],
+  terminal: { readonly color?: boolean; readonly fit?: boolean } = {},
+): Generator<string> {
   const stops = answers.map((a) => a.stop);
   switch (format) {
     case 'table':
-      yield renderStopsTable(stops, { resolved: answers.map((a) => a.resolved) });
+      yield renderStopsTable(stops, { ...terminal, resolved: answers.map((a) => a.resolved) });
       return;
     case 'jsonl':
       for (const { stop, resolved } of answers)
@@ -108,7 +112,9 @@ export async function runStops(
   const store = await openStore(storeUrl(options.db, io.env), { mustExist: true });
   try {
     const answers = await store.queryStops(filter);
-    for (const part of renderStops(format, answers)) io.stdout.write(part);
+    const fit = io.isTTY === true;
+    for (const part of renderStops(format, answers, { color: io.color ?? fit, fit }))
+      io.stdout.write(part);
     return 0;
   } finally {
     await store.close();
@@ -145,6 +151,8 @@ export function stopsCommand(): Command {
       process.exitCode = await runStops(options, {
         stdout: process.stdout,
         stderr: process.stderr,
+        isTTY: process.stdout.isTTY === true,
+        color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
       });
     });
 }
