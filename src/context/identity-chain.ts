@@ -260,6 +260,17 @@ export async function resolveActor(
   }
 }
 
+/**
+ * Whether resolution reached past what the record itself names: hops found in other
+ * records (the user whose AssumeRole opened the session, an SSO user).
+ *
+ * @example
+ * if (tracedBeyondRecord(stop.actor, resolved)) console.log(resolved.origin.name);
+ */
+export function tracedBeyondRecord(actor: Actor, resolved: ResolvedActor): boolean {
+  return resolved.hops.length > actor.chain.length;
+}
+
 /** The short form for a table: `alice ← role/Admin (assume_role) ← …`. */
 export function describeResolved(resolved: ResolvedActor): string {
   const origin = resolved.origin.name ?? resolved.origin.id ?? 'unknown';

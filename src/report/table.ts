@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { ResolvedActor } from '../context/identity-chain.ts';
+import { tracedBeyondRecord, type ResolvedActor } from '../context/identity-chain.ts';
 import type { Actor, AuditEvent, InstanceStop } from '../model/index.ts';
 import {
   actionCell,
@@ -113,7 +113,7 @@ export function renderStopsTable(
  * does not say the same name twice.
  */
 function originPrefix(actor: Actor, resolved: ResolvedActor | undefined): string {
-  if (!resolved || resolved.hops.length <= actor.chain.length) return '';
+  if (!resolved || !tracedBeyondRecord(actor, resolved)) return '';
   const origin = resolved.origin.name ?? resolved.origin.id;
   if (!origin || origin === actor.name || origin === actor.id || origin === actor.session?.name)
     return '';

@@ -8,6 +8,7 @@ import {
   readDemoManifest,
   type DemoManifest,
 } from '../../demo/index.ts';
+import { processTerminal } from '../_terminal.ts';
 import { runScan, type ScanIo } from './scan.ts';
 
 /** Where output goes: the same as a scan's, so the demo shows exactly what a scan shows. */
@@ -175,9 +176,7 @@ export function demoCommand(): Command {
       process.exitCode = await runDemo(options, {
         stdout: process.stdout,
         stderr: process.stderr,
-        isTTY: process.stdout.isTTY === true,
-        color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
-        stderrIsTTY: process.stderr.isTTY === true,
+        ...processTerminal(),
       });
     });
 }

@@ -1,8 +1,13 @@
 import { Command, Option } from 'commander';
 import { progressBar, type ProgressBar } from '../_progress-bar.ts';
+import { processTerminal, tableTerminal, type TableTerminal } from '../_terminal.ts';
 import { parseWorkers } from '../_workers-option.ts';
 import { once } from 'node:events';
-import { resolveActor, type ResolvedActor } from '../../context/identity-chain.ts';
+import {
+  resolveActor,
+  tracedBeyondRecord,
+  type ResolvedActor,
+} from '../../context/identity-chain.ts';
 import { MemoryIdentityLookup } from '../../context/memory-identity.ts';
 import { UsageError } from '../../errors.ts';
 import type { AuditEvent, EpochMs, InstanceStop } from '../../model/index.ts';
@@ -83,7 +88,7 @@ function render(
   stops: readonly InstanceStop[],
   events: readonly AuditEvent[],
   showEvents: boolean,
-  terminal: { readonly color: boolean; readonly fit: boolean },
+  terminal: TableTerminal,
   resolved: readonly ResolvedActor[] | undefined,
 ): Iterable<string> {
   switch (format) {
@@ -184,7 +189,7 @@ function resolutionCounts(
     result.links.length + result.events.filter((e) => e.issued?.accessKeyId).length;
   return {
     credentials,
-    traced: resolved.filter((r, k) => r.hops.length > stops[k]!.actor.chain.length).length,
+    traced: resolved.filter((r, k) => tracedBeyondRecord(stops[k]!.actor, r)).length,
     missing: resolved.filter((r) => r.missing !== undefined).length,
   };
 }
@@ -239,9 +244,7 @@ export async function runScan(
   const { stops, resolved } = await selectStops(result, filter, resolve);
   const events = all ? selectEvents(result, filter) : [];
   if (failure === undefined) {
-    const fit = io.isTTY === true;
-    const terminal = { color: io.color ?? fit, fit };
-    await writeAll(io.stdout, render(format, stops, events, all, terminal, resolved));
+    await writeAll(io.stdout, render(format, stops, events, all, tableTerminal(io), resolved));
   }
   if (!quiet) {
     io.stderr.write(
@@ -303,9 +306,7 @@ export function scanCommand(): Command {
       process.exitCode = await runScan(paths, options, {
         stdout: process.stdout,
         stderr: process.stderr,
-        isTTY: process.stdout.isTTY === true,
-        color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
-        stderrIsTTY: process.stderr.isTTY === true,
+        ...processTerminal(),
       });
     });
 }

@@ -5,6 +5,7 @@ import { parseTimeBound } from '../../pipeline/filter.ts';
 import type { FilterText } from '../../pipeline/filter.ts';
 import { csvLines, ocsfLines, renderStopsTable, stopRecord } from '../../report/index.ts';
 import { openStore, storeUrl } from '../../store/open-store.ts';
+import { processTerminal, tableTerminal, type TableTerminal } from '../_terminal.ts';
 import type { StopAnswer, StopFilter } from '../../store/store.ts';
 import type { StoreIo } from './ingest.ts';
 
@@ -61,7 +62,7 @@ export function parseStopFilter(options: StopsCommandOptions, now: EpochMs): Sto
 export function* renderStops(
   format: string,
   answers: readonly StopAnswer[],
-  terminal: { readonly color?: boolean; readonly fit?: boolean } = {},
+  terminal: Partial<TableTerminal> = {},
 ): Generator<string> {
   const stops = answers.map((a) => a.stop);
   switch (format) {
@@ -112,9 +113,7 @@ export async function runStops(
   const store = await openStore(storeUrl(options.db, io.env), { mustExist: true });
   try {
     const answers = await store.queryStops(filter);
-    const fit = io.isTTY === true;
-    for (const part of renderStops(format, answers, { color: io.color ?? fit, fit }))
-      io.stdout.write(part);
+    for (const part of renderStops(format, answers, tableTerminal(io))) io.stdout.write(part);
     return 0;
   } finally {
     await store.close();
@@ -151,8 +150,7 @@ export function stopsCommand(): Command {
       process.exitCode = await runStops(options, {
         stdout: process.stdout,
         stderr: process.stderr,
-        isTTY: process.stdout.isTTY === true,
-        color: process.stdout.isTTY === true && !process.env['NO_COLOR'],
+        ...processTerminal(),
       });
     });
 }
