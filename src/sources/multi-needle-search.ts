@@ -34,8 +34,8 @@ export class MultiNeedleSearch {
     );
     this.#needles = needles;
     this.#window = Math.min(...needles.map((needle) => needle.length));
-    // The native search compares bytes exactly: folding needs the table-driven loop.
     this.#simd = SimdPairSearch.create(needles, fold, options.anyCase === true);
+    // The native search compares bytes exactly: folding needs the table-driven loop.
     if ((needles.length <= 2 && !options.anyCase) || this.#window < 2) {
       this.#shift = undefined;
       this.#bucketStart = undefined;
