@@ -65,15 +65,19 @@ function failedFile(file: InputFile, message: string): RecordIssue {
   };
 }
 
-/** Every input behind the paths, and the paths that could not be read. */
+/** Every input behind the paths, and the paths that could not be read; `onFile` sees each file as it is listed. */
 async function listAll(
   paths: readonly string[],
+  onFile: (file: InputFile) => void,
 ): Promise<{ files: InputFile[]; issues: RecordIssue[] }> {
   const files: InputFile[] = [];
   const issues: RecordIssue[] = [];
   for await (const input of listInputs(paths)) {
     if (isInputIssue(input)) issues.push(input);
-    else files.push(input);
+    else {
+      files.push(input);
+      onFile(input);
+    }
   }
   return { files, issues };
 }
@@ -122,7 +126,12 @@ function expectedBytes(file: InputFile): number {
  */
 export function defaultWorkers(files: readonly InputFile[] = [], small = SMALL_INPUT): number {
   const bytes = files.reduce((sum, f) => sum + expectedBytes(f), 0);
-  if (files.length > 0 && (files.length === 1 || bytes < small)) return 0;
+  return workersFor(files.length, bytes, small);
+}
+
+/** `defaultWorkers` for `count` files holding about `bytes` of JSON. */
+function workersFor(count: number, bytes: number, small: number): number {
+  if (count > 0 && (count === 1 || bytes < small)) return 0;
   return Math.min(2, availableParallelism());
 }
 
@@ -140,8 +149,18 @@ export async function scanPaths(
   options: ScanOptions,
 ): Promise<ScanResult> {
   const started = performance.now();
-  if (options.workers === undefined || options.workers > 0) prepareWorkers();
-  const listed = await listAll(paths);
+  // The worker script is bundled while the inputs are listed, once it is clear workers
+  // will run: at once when asked for, else when the input listed so far is big enough.
+  // A small scan (the usual one) never starts the bundler.
+  if (options.workers !== undefined && options.workers > 0) prepareWorkers();
+  let listedCount = 0;
+  let listedBytes = 0;
+  const listed = await listAll(paths, (file) => {
+    if (options.workers !== undefined) return;
+    listedCount += 1;
+    listedBytes += expectedBytes(file);
+    if (workersFor(listedCount, listedBytes, SMALL_INPUT) > 0) prepareWorkers();
+  });
   const files = listed.files;
   const results = files.map(emptyResult);
   const bytesTotal = files.reduce((sum, f) => sum + (f.size ?? 0), 0);
